@@ -1,0 +1,72 @@
+"""The ``interlayer`` command-line tool (Typer).
+
+Thin by design: each subcommand lives in its own module with a ``register(app)`` function,
+parses its options (units at the edge), calls the API and prints. Conventions:
+
+* ``--json`` prints machine-readable output on stdout and nothing else goes there
+  (tables, progress bars and warnings go to stderr);
+* bad input exits with code 2 and a one-line message naming the field;
+* ``--plot FILE.png`` where a picture helps.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+import typer
+
+from interlayer.errors import InputError, SolverError
+
+app = typer.Typer(
+    name="interlayer",
+    help="Design Li-metal anode interlayers for all-solid-state batteries and read cell data against the design.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# Each module registers its own commands; the list fixes the order in --help.
+COMMAND_MODULES = ("design", "materials", "optimize", "transport", "phasefield", "analyze", "sweep")
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        module_name = f"interlayer.cli.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # that command is not part of this build
+                continue
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: run the app, turning bad input into exit code 2 and one line."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except click.exceptions.UsageError as exc:
+        where = f" ({exc.ctx.command_path})" if exc.ctx is not None else ""
+        print(f"error{where}: {exc.format_message()}", file=sys.stderr)
+        return 2
+    except click.exceptions.Abort:
+        print("aborted", file=sys.stderr)
+        return 130
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except SolverError as exc:
+        print(f"solver failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Units at the edges: parse unit strings into SI floats; physical constants in one place.
+
+Everything inside the package is SI (m, s, A, V, K, mol, J, S/m, rad). Strings such as
+``"90 um"``, ``"2.8e-5 S/cm"``, ``"4 mA/cm2"``, ``"60 degC"`` or ``"120 deg"`` are parsed here
+with pint and nowhere else.
+
+>>> parse("90 um", "m")
+9e-05
+>>> parse("4 mA/cm2", "A/m^2")
+40.0
+>>> round(parse("60 degC", "K"), 2)
+333.15
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from interlayer.errors import InputError
+
+# CODATA 2018 exact values (SI redefinition), so no source beyond the SI brochure is needed.
+FARADAY = 96485.33212  # C/mol
+GAS_CONSTANT = 8.314462618  # J/(mol K)
+BOLTZMANN = 1.380649e-23  # J/K
+AVOGADRO = 6.02214076e23  # 1/mol
+ELEMENTARY_CHARGE = 1.602176634e-19  # C
+VACUUM_PERMITTIVITY = 8.8541878128e-12  # F/m
+ZERO_CELSIUS = 273.15  # K
+ROOM_TEMPERATURE = 298.15  # K
+
+# Convenience factors for printing (SI value * factor = printed value).
+MA_PER_CM2 = 0.1  # 1 A/m^2 = 0.1 mA/cm^2
+MAH_PER_CM2 = 1.0 / 36.0  # 1 C/m^2 = 1/36 mAh/cm^2
+UM = 1e6  # 1 m = 1e6 um
+
+
+def thermal_voltage(temperature: float) -> float:
+    """RT/F in V for a temperature in K."""
+    return GAS_CONSTANT * temperature / FARADAY
+
+
+@lru_cache(maxsize=1)
+def registry():
+    """The package's single pint UnitRegistry (created lazily: pint is slow to import)."""
+    import pint
+
+    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    return ureg
+
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+# "cm2" -> "cm**2", "m-3" -> "m**-3": exponents glued to a unit name, as people write them.
+_GLUED_EXPONENT = re.compile(r"([A-Za-zµΩ])(-?\d+)(?![\d.])")
+
+
+def _normalise_unit(unit: str) -> str:
+    unit = unit.replace("µ", "u").replace("μ", "u").replace("^", "**").replace("Ω", "ohm")
+    return _GLUED_EXPONENT.sub(r"\1**\2", unit)
+
+
+def parse(text: str | float | int, unit: str, field: str = "value", default_unit: str | None = None) -> float:
+    """Parse a quantity string and return its value in the SI unit ``unit``.
+
+    Parameters
+    ----------
+    text : str or float
+        ``"90 um"``, ``"4 mA/cm2"``, ``"120 deg"``... A bare number is taken in ``default_unit``
+        (or in ``unit`` when no default is given).
+    unit : str
+        The SI unit to convert to, e.g. ``"m"``, ``"A/m^2"``, ``"K"``, ``"rad"``.
+    field : str
+        Name of the input, used in error messages.
+    default_unit : str, optional
+        Unit assumed for a bare number (the CLI takes ``--current 4`` as mA/cm2, say).
+
+    Returns
+    -------
+    float
+        The value in ``unit``.
+
+    Raises
+    ------
+    InputError
+        If the string cannot be parsed or has the wrong dimension.
+    """
+    ureg = registry()
+    if isinstance(text, (int, float)):
+        number, unit_text = float(text), ""
+    else:
+        match = _NUMBER.match(str(text))
+        if not match:
+            raise InputError(field, f"cannot parse {text!r} as a quantity (expected e.g. '90 um')")
+        number, unit_text = float(match.group(1)), match.group(2)
+    if not unit_text:
+        unit_text = default_unit or unit
+    try:
+        quantity = ureg.Quantity(number, _normalise_unit(unit_text))
+        value = quantity.to(_normalise_unit(unit)).magnitude
+    except Exception as exc:  # pint raises several unrelated types
+        raise InputError(field, f"cannot read {text!r} in {unit} ({type(exc).__name__}: {exc})") from None
+    value = float(value)
+    if not math.isfinite(value):
+        raise InputError(field, f"{text!r} is not a finite number")
+    return value
+
+
+def parse_range(text: str, unit: str, field: str, default_unit: str | None = None) -> tuple[float, float, float]:
+    """Parse ``START:STOP:STEP`` (each optionally with units; a unit after STEP applies to all).
+
+    >>> parse_range("0.1:4.0:0.1", "A/m^2", "current", default_unit="mA/cm^2")
+    (1.0, 40.0, 1.0)
+    """
+    parts = [p.strip() for p in str(text).split(":")]
+    if len(parts) != 3 or not all(parts):
+        raise InputError(field, f"expected START:STOP:STEP, got {text!r}")
+    trailing = _NUMBER.match(parts[2])
+    shared_unit = trailing.group(2) if trailing and trailing.group(2) else None
+    values = []
+    for part in parts:
+        m = _NUMBER.match(part)
+        has_unit = bool(m and m.group(2))
+        values.append(parse(part, unit, field, default_unit=None if has_unit else (shared_unit or default_unit)))
+    start, stop, step = values
+    if step <= 0:
+        raise InputError(field, f"STEP must be > 0, got {text!r}")
+    if stop < start:
+        raise InputError(field, f"range is reversed ({text!r}): STOP must be >= START")
+    return start, stop, step

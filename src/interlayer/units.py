@@ -4,7 +4,7 @@ Everything inside the package is SI (m, s, A, V, K, mol, J, S/m, rad). Strings s
 ``"90 um"``, ``"2.8e-5 S/cm"``, ``"4 mA/cm2"``, ``"60 degC"`` or ``"120 deg"`` are parsed here
 with pint and nowhere else.
 
->>> parse("90 um", "m")
+>>> round(parse("90 um", "m"), 12)
 9e-05
 >>> parse("4 mA/cm2", "A/m^2")
 40.0

@@ -14,8 +14,12 @@ from __future__ import annotations
 import importlib
 import sys
 
-import click
 import typer
+
+try:  # Typer >= 0.26 vendors Click; older Typer uses the click package
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_exceptions
 
 from interlayer.errors import InputError, SolverError
 
@@ -43,6 +47,11 @@ def _register_all() -> None:
         module.register(app)
 
 
+@app.callback()
+def _root() -> None:
+    """Design Li-metal anode interlayers and read cell data against the design."""
+
+
 _register_all()
 
 
@@ -53,14 +62,18 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except click.exceptions.UsageError as exc:
+    except click_exceptions.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `interlayer`: show the help
+            exc.show()
+            return 0
         where = f" ({exc.ctx.command_path})" if exc.ctx is not None else ""
-        print(f"error{where}: {exc.format_message()}", file=sys.stderr)
+        message = " ".join(exc.format_message().split())
+        print(f"error{where}: {message}", file=sys.stderr)
         return 2
-    except click.exceptions.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         print("aborted", file=sys.stderr)
         return 130
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
     except SolverError as exc:
         print(f"solver failed: {exc}", file=sys.stderr)

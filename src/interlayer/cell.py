@@ -1,0 +1,159 @@
+"""The interlayer as data: layers, stacks and graded profiles (validated, SI).
+
+An :class:`Interlayer` is discretised on demand into piecewise-constant cells by
+:meth:`Interlayer.discretise`, which the transport and design models consume. x = 0 is the Li anode,
+x = thickness the solid electrolyte (SSE).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from interlayer import materials
+from interlayer.errors import InputError
+
+#: Bruggeman exponent for transport through the solid skeleton of a porous layer.
+BRUGGEMAN_EXPONENT = 1.5
+
+
+def check_range(name: str, value: float, low: float, high: float, *, low_open=False, high_open=False, unit=""):
+    """Raise InputError unless ``low <(=) value <(=) high``; the message names the field and the range."""
+    ok = math.isfinite(value)
+    ok = ok and (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
+    if not ok:
+        lo = "(" if low_open else "["
+        hi = ")" if high_open else "]"
+        suffix = f" {unit}" if unit else ""
+        raise InputError(name, f"{value:g}{suffix} is outside the allowed range {lo}{low:g}, {high:g}{hi}{suffix}")
+    return value
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A homogeneous layer.
+
+    Parameters
+    ----------
+    thickness : float
+        m (> 0).
+    sigma_ion, sigma_e : float
+        Dense-pellet (measured) ionic and electronic conductivities, S/m (> 0).
+    porosity : float
+        Pore volume fraction in (0, 1).
+    contact_angle : float
+        Contact angle of Li on the layer, rad, in [0, pi].
+    name : str
+        Label (material name).
+    sigma_e_profile : callable, optional
+        sigma_e as a function of the fractional depth xi in [0, 1] within this layer (graded layers).
+    """
+
+    thickness: float
+    sigma_ion: float
+    sigma_e: float
+    porosity: float
+    contact_angle: float
+    name: str = "custom"
+    sigma_e_profile: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        check_range("thickness", self.thickness, 0.0, 1.0, low_open=True, unit="m")
+        check_range("sigma_ion", self.sigma_ion, 0.0, math.inf, low_open=True, unit="S/m")
+        check_range("sigma_e", self.sigma_e, 0.0, math.inf, low_open=True, unit="S/m")
+        check_range("porosity", self.porosity, 0.0, 1.0, low_open=True, high_open=True)
+        check_range("contact_angle", self.contact_angle, 0.0, math.pi, unit="rad")
+
+    @classmethod
+    def from_material(cls, name: str, thickness: float, **overrides) -> Layer:
+        """A layer of a library material; keyword overrides (SI) replace library values."""
+        m = materials.get(name)
+        values = {
+            "sigma_ion": m["sigma_ion"],
+            "sigma_e": m["sigma_e"],
+            "porosity": m["porosity"] if m.has("porosity") else 0.3,
+            "contact_angle": m["contact_angle"],
+        }
+        profile = None
+        if m.profile is not None and m.profile.quantity == "sigma_e" and overrides.get("sigma_e") is None:
+            profile = m.profile.evaluate
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(thickness=thickness, name=m.name, sigma_e_profile=profile, **values)
+
+    def with_thickness(self, thickness: float) -> Layer:
+        return replace(self, thickness=thickness)
+
+
+@dataclass(frozen=True)
+class Interlayer:
+    """One or more layers from the Li anode (first) to the SSE (last).
+
+    ``interface_resistance`` (ohm m^2) is the area-specific resistance of the Li|layer contact.
+    """
+
+    layers: tuple[Layer, ...]
+    interface_resistance: float
+
+    def __post_init__(self):
+        if not self.layers:
+            raise InputError("layers", "an interlayer needs at least one layer")
+        check_range("interface_resistance", self.interface_resistance, 0.0, math.inf, unit="ohm m^2")
+
+    @classmethod
+    def single(cls, material: str = "lni-5cnt", thickness: float = 90e-6, interface_resistance=None, **overrides):
+        layer = Layer.from_material(material, thickness, **overrides)
+        r = interface_resistance if interface_resistance is not None else materials.get(material)["interface_resistance"]
+        return cls((layer,), r)
+
+    @classmethod
+    def stack(cls, specs: Sequence[tuple[str, float]], interface_resistance=None, **overrides):
+        """Layers of library materials, ``[(name, thickness), ...]`` from the anode side."""
+        layers = tuple(Layer.from_material(name, t, **overrides) for name, t in specs)
+        r = interface_resistance if interface_resistance is not None else materials.get(specs[0][0])["interface_resistance"]
+        return cls(layers, r)
+
+    @property
+    def thickness(self) -> float:
+        return float(sum(layer.thickness for layer in self.layers))
+
+    @property
+    def contact_angle(self) -> float:
+        """Contact angle of the first (anode-side) layer, rad."""
+        return self.layers[0].contact_angle
+
+    @property
+    def is_uniform(self) -> bool:
+        return len(self.layers) == 1 and self.layers[0].sigma_e_profile is None
+
+    def discretise(self, cells_per_layer: int = 400) -> dict[str, np.ndarray]:
+        """Piecewise-constant cells: faces (m) and per-cell effective properties.
+
+        Effective conductivities of the porous layer are the measured (dense pellet) values times
+        (1 - porosity)^1.5 (Bruggeman: both conducting phases live in the solid skeleton).
+        """
+        faces, sig_i, sig_e, eps, theta = [np.zeros(1)], [], [], [], []
+        x0 = 0.0
+        for layer in self.layers:
+            f = x0 + np.linspace(0.0, layer.thickness, cells_per_layer + 1)
+            faces.append(f[1:])
+            xi = (np.arange(cells_per_layer) + 0.5) / cells_per_layer
+            se = layer.sigma_e_profile(xi) if layer.sigma_e_profile is not None else np.full(cells_per_layer, layer.sigma_e)
+            factor = (1.0 - layer.porosity) ** BRUGGEMAN_EXPONENT
+            sig_i.append(np.full(cells_per_layer, layer.sigma_ion * factor))
+            sig_e.append(np.asarray(se, dtype=float) * factor)
+            eps.append(np.full(cells_per_layer, layer.porosity))
+            theta.append(np.full(cells_per_layer, layer.contact_angle))
+            x0 += layer.thickness
+        return {
+            "faces": np.concatenate(faces),
+            "sigma_ion": np.concatenate(sig_i),
+            "sigma_e": np.concatenate(sig_e),
+            "porosity": np.concatenate(eps),
+            "contact_angle": np.concatenate(theta),
+        }
+
+    def mean_porosity(self) -> float:
+        return float(sum(la.porosity * la.thickness for la in self.layers) / self.thickness)

@@ -1,0 +1,91 @@
+"""``interlayer design``: the stability criterion of one interlayer over a current range."""
+
+from __future__ import annotations
+
+import math
+
+import typer
+
+from interlayer.cli._common import emit_json, err_console, quantity, require
+
+
+def design_command(
+    material: str = typer.Option("lni-5cnt", help="Interlayer material (see `interlayer materials`)."),
+    thickness: str = typer.Option("90 um", help="Interlayer thickness, e.g. '90 um'."),
+    porosity: float = typer.Option(None, help="Porosity in (0, 1) (default: the material's)."),
+    contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '120 deg' (default: the material's)."),
+    temperature: str = typer.Option("25 degC", help="Temperature, e.g. '25 degC' or '298 K'."),
+    current: str = typer.Option("0.1:4.0:0.1", help="START:STOP:STEP, mA/cm2 unless a unit follows."),
+    time: str = typer.Option(None, "--time", help="Plating time per half cycle (default 1 h)."),
+    capacity: str = typer.Option(None, "--capacity", help="Plated capacity per half cycle, e.g. '4 mAh/cm2' (instead of --time)."),
+    plot: str = typer.Option(None, "--plot", help="Write l_n and l_g against current to this PNG."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
+) -> None:
+    """Nucleation and growth lengths, regimes and the largest stable current of an interlayer."""
+    import numpy as np
+
+    from interlayer.design import evaluate, regime_labels
+    from interlayer.units import parse_range
+
+    l_i = quantity(thickness, "m", "thickness", default_unit="um")
+    require(l_i > 0, "thickness", f"must be > 0 um, got {thickness!r}")
+    require(l_i <= 1e-2, "thickness", f"must be <= 10 mm, got {thickness!r}")
+    if porosity is not None:
+        require(0 < porosity < 1, "porosity", f"must be in (0, 1), got {porosity:g}")
+    theta = quantity(contact_angle, "rad", "contact-angle", default_unit="deg")
+    if theta is not None:
+        require(0 <= theta <= math.pi + 1e-12, "contact-angle", f"must be in [0, 180] deg, got {contact_angle!r}")
+    temp = quantity(temperature, "K", "temperature", default_unit="degC")
+    require(temp > 0, "temperature", f"must be above absolute zero, got {temperature!r}")
+    start, stop, step = parse_range(current, "A/m^2", "current", default_unit="mA/cm^2")
+    require(start > 0, "current", f"START must be > 0, got {current!r}")
+    n = int(math.floor((stop - start) / step + 1e-9)) + 1
+    require(n <= 100000, "current", f"range gives {n} points; at most 100000")
+    currents = start + step * np.arange(n)
+    require(not (time and capacity), "time", "give --time or --capacity, not both")
+    half_cycle = quantity(time, "s", "time", default_unit="h") if time else 3600.0
+    require(half_cycle > 0, "time", f"must be > 0, got {time!r}")
+    cap = quantity(capacity, "C/m^2", "capacity", default_unit="mAh/cm^2") if capacity else None
+    if cap is not None:
+        require(cap > 0, "capacity", f"must be > 0, got {capacity!r}")
+
+    ds = evaluate(material, thickness=l_i, porosity=porosity, contact_angle=theta, temperature=temp,
+                  current_density=currents, half_cycle_time=half_cycle, capacity=cap)
+    labels = regime_labels(ds)
+    i_max = ds.attrs["max_stable_current_A_m2"]
+    points = [
+        {"current_density_mA_cm2": round(float(i) * 0.1, 10), "l_n_um": float(ln) * 1e6, "l_g_um": float(lg) * 1e6,
+         "l_i_um": round(l_i * 1e6, 9), "regime": label}
+        for i, ln, lg, label in zip(ds.current_density.values, ds.l_n.values, ds.l_g.values, labels, strict=True)
+    ]
+    if plot:
+        from interlayer.plotting.design import lengths_vs_current
+
+        lengths_vs_current(ds).savefig(plot, dpi=150)
+    if as_json:
+        emit_json({
+            "inputs": {"material": material, "thickness_um": round(l_i * 1e6, 9), "porosity": ds.attrs["porosity"],
+                       "contact_angle_deg": round(math.degrees(ds.attrs["contact_angle_rad"]), 9), "temperature_K": temp,
+                       "half_cycle_time_s": None if cap else half_cycle,
+                       "capacity_mAh_cm2": cap / 36000.0 if cap else None},
+            "points": points,
+            "max_stable_current_mA_cm2": i_max * 0.1 if math.isfinite(i_max) else None,
+        })
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{ds.attrs['layers']}, {temp - 273.15:.0f} degC, "
+                  + (f"{cap / 36000:.3g} mAh/cm2" if cap else f"{half_cycle / 3600:.3g} h") + " per half cycle")
+    for col in ("i (mA/cm2)", "l_n (um)", "l_g (um)", "l_i (um)", "regime"):
+        table.add_column(col, justify="right")
+    style = {"stable": "green", "dead-li": "yellow", "sse-nucleation": "red", "growth-through": "magenta"}
+    for p in points:
+        table.add_row(f"{p['current_density_mA_cm2']:.3g}", f"{p['l_n_um']:.2f}", f"{p['l_g_um']:.2f}",
+                      f"{p['l_i_um']:.1f}", f"[{style[p['regime']]}]{p['regime']}[/]")
+    err_console.print(table)
+    err_console.print(f"largest stable current: {i_max * 0.1:.3g} mA/cm2" if math.isfinite(i_max)
+                      else "stable over the whole scanned range (up to 1000 mA/cm2)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("design")(design_command)

@@ -1,0 +1,25 @@
+"""Design: nucleation and growth lengths, stability regimes, stable currents and capacities.
+
+The one-call facade is :func:`evaluate`; :mod:`interlayer.design.criterion` holds the criterion
+itself (vectorised), used by every other design tool.
+"""
+
+from interlayer.design.criterion import REGIMES
+from interlayer.design.evaluate import (
+    Design,
+    build_interlayer,
+    evaluate,
+    max_stable_capacity,
+    max_stable_current,
+    regime_labels,
+)
+
+__all__ = [
+    "REGIMES",
+    "Design",
+    "build_interlayer",
+    "evaluate",
+    "max_stable_capacity",
+    "max_stable_current",
+    "regime_labels",
+]

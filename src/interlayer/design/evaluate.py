@@ -1,0 +1,227 @@
+"""One-call facade: :func:`evaluate` an interlayer over currents, and its stability limits."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from interlayer import materials
+from interlayer.cell import Interlayer, check_range
+from interlayer.design import criterion
+from interlayer.errors import InputError
+from interlayer.transport import miec
+from interlayer.units import ROOM_TEMPERATURE
+
+DEFAULT_CURRENTS = np.round(np.arange(1.0, 40.0 + 1e-9, 1.0), 10)  # 0.1-4.0 mA/cm2 in A/m^2
+DEFAULT_HALF_CYCLE = 3600.0  # s
+
+
+@dataclass(frozen=True)
+class Design:
+    """A resolved, validated design problem: the interlayer plus operating conditions (SI)."""
+
+    interlayer: Interlayer
+    temperature: float = ROOM_TEMPERATURE
+    fill_fraction: float = 1.0
+
+    def profile(self, cells_per_layer: int = 400):
+        """Faces, effective properties, eta/i shape (ohm m^2) and eta_c per cell (V)."""
+        cells = self.interlayer.discretise(cells_per_layer)
+        shape = miec.blocking_profile(cells["faces"], cells["sigma_ion"], cells["sigma_e"], current_density=1.0)
+        eta_c = criterion.critical_overpotential(cells["contact_angle"], self.temperature, cells["sigma_e"])
+        return cells, shape, eta_c
+
+    def lengths(self, current_density, capacity):
+        """(l_n, l_g) in m for arrays of current density (A/m^2) and capacity (C/m^2)."""
+        il = self.interlayer
+        l_g = criterion.growth_length(capacity, il.mean_porosity(), fill_fraction=self.fill_fraction)
+        if il.is_uniform:
+            layer = il.layers[0]
+            factor = (1.0 - layer.porosity) ** 1.5
+            s_i, s_e = layer.sigma_ion * factor, layer.sigma_e * factor
+            eta_c = criterion.critical_overpotential(layer.contact_angle, self.temperature, s_e)
+            l_n = criterion.nucleation_length_uniform(current_density, il.thickness, s_i, s_e, il.interface_resistance, eta_c)
+        else:
+            cells, shape, eta_c = self.profile()
+            l_n = criterion.nucleation_length_profile(current_density, cells["faces"], shape, eta_c, il.interface_resistance)
+        return np.broadcast_arrays(l_n, l_g)
+
+
+def build_interlayer(
+    material: str = "lni-5cnt",
+    thickness: float | None = None,
+    porosity: float | None = None,
+    contact_angle: float | None = None,
+    sigma_ion: float | None = None,
+    sigma_e: float | None = None,
+    interface_resistance: float | None = None,
+    layers=None,
+) -> Interlayer:
+    """An :class:`Interlayer` from a library material (or ``layers``: [(material, thickness), ...])."""
+    overrides = {"porosity": porosity, "contact_angle": contact_angle, "sigma_ion": sigma_ion, "sigma_e": sigma_e}
+    if layers is not None:
+        return Interlayer.stack(layers, interface_resistance=interface_resistance, **overrides)
+    if thickness is None:
+        thickness = 90e-6
+    check_range("thickness", thickness, 0.0, 1e-2, low_open=True, unit="m")
+    m = materials.get(material)
+    if m.kind != "interlayer":
+        raise InputError("material", f"{m.name!r} is a {m.kind}, not an interlayer material; "
+                         f"choose one of {', '.join(materials.names('interlayer'))}")
+    return Interlayer.single(m.name, thickness, interface_resistance=interface_resistance, **overrides)
+
+
+def _capacities(current_density, half_cycle_time, capacity):
+    if capacity is not None:
+        check_range("capacity", capacity, 0.0, math.inf, low_open=True, unit="C/m^2")
+        return np.full_like(current_density, capacity, dtype=float)
+    check_range("half_cycle_time", half_cycle_time, 0.0, math.inf, low_open=True, unit="s")
+    return current_density * half_cycle_time
+
+
+def evaluate(
+    material: str = "lni-5cnt",
+    thickness: float | None = None,
+    porosity: float | None = None,
+    contact_angle: float | None = None,
+    temperature: float = ROOM_TEMPERATURE,
+    current_density=None,
+    half_cycle_time: float = DEFAULT_HALF_CYCLE,
+    capacity: float | None = None,
+    sigma_ion: float | None = None,
+    sigma_e: float | None = None,
+    interface_resistance: float | None = None,
+    layers=None,
+    interlayer: Interlayer | None = None,
+) -> xr.Dataset:
+    """Evaluate the stability criterion of an interlayer over a range of plating currents.
+
+    Parameters
+    ----------
+    material : str
+        Library material (``interlayer materials`` lists them); default the paper's LNI-5% CNT.
+    thickness : float, optional
+        l_i, m (default 90e-6).
+    porosity, contact_angle, sigma_ion, sigma_e, interface_resistance : float, optional
+        Override the library values (dimensionless, rad, S/m, S/m, ohm m^2). Conductivities are
+        dense-pellet values; the porous layer uses them times (1 - porosity)^1.5.
+    temperature : float
+        K (default 298.15). Enters the nucleation kinetics; conductivities are the 25 degC values.
+    current_density : array, optional
+        Plating current densities, A/m^2 (default 1 to 40 A/m^2 = 0.1 to 4.0 mA/cm^2).
+    half_cycle_time : float
+        Plating time per half cycle, s (default 3600). Ignored when ``capacity`` is given.
+    capacity : float, optional
+        Plated capacity per half cycle, C/m^2 (1 mAh/cm^2 = 36000 C/m^2).
+    layers : list of (str, float), optional
+        A stack ``[(material, thickness_m), ...]`` from the anode side instead of ``material``.
+    interlayer : Interlayer, optional
+        A ready-made :class:`~interlayer.cell.Interlayer` (overrides the above).
+
+    Returns
+    -------
+    xarray.Dataset
+        Along ``current_density`` (A/m^2): ``l_n``, ``l_g`` (m), ``regime`` (int8, labels in
+        ``flag_meanings``), ``margin`` (m), ``capacity`` (C/m^2); the inputs and
+        ``max_stable_current`` (A/m^2) in ``attrs``.
+
+    Examples
+    --------
+    >>> ds = evaluate()
+    >>> bool((ds.regime == 0).all())
+    True
+    """
+    if interlayer is None:
+        interlayer = build_interlayer(material, thickness, porosity, contact_angle, sigma_ion, sigma_e,
+                                      interface_resistance, layers)
+    check_range("temperature", temperature, 1.0, 2000.0, unit="K")
+    currents = DEFAULT_CURRENTS if current_density is None else np.atleast_1d(np.asarray(current_density, dtype=float))
+    if currents.size == 0 or np.any(~np.isfinite(currents)) or np.any(currents <= 0):
+        raise InputError("current_density", "needs one or more finite values > 0 A/m^2")
+    design = Design(interlayer, temperature)
+    caps = _capacities(currents, half_cycle_time, capacity)
+    l_n, l_g = design.lengths(currents, caps)
+    l_i = interlayer.thickness
+    regime = criterion.classify(l_n, l_g, l_i)
+    margin = criterion.stability_margin(l_n, l_g, l_i)
+    i_max = max_stable_current(design, half_cycle_time=half_cycle_time, capacity=capacity)
+    coords = {"current_density": ("current_density", currents, {"units": "A/m^2", "long_name": "plating current density"})}
+    ds = xr.Dataset(
+        {
+            "l_n": ("current_density", l_n, {"units": "m", "long_name": "nucleation length"}),
+            "l_g": ("current_density", l_g, {"units": "m", "long_name": "growth length"}),
+            "regime": ("current_density", regime, {
+                "long_name": "stability regime", "units": "1",
+                "flag_values": np.arange(len(criterion.REGIMES), dtype=np.int8),
+                "flag_meanings": " ".join(criterion.REGIMES)}),
+            "margin": ("current_density", margin, {"units": "m", "long_name": "stability margin min(l_g - l_n, l_i - l_g)"}),
+            "capacity": ("current_density", caps, {"units": "C/m^2", "long_name": "plated capacity per half cycle"}),
+        },
+        coords=coords,
+        attrs={
+            "layers": ", ".join(f"{la.name} {la.thickness * 1e6:.4g} um" for la in interlayer.layers),
+            "thickness_m": l_i,
+            "porosity": interlayer.mean_porosity(),
+            "contact_angle_rad": interlayer.contact_angle,
+            "interface_resistance_ohm_m2": interlayer.interface_resistance,
+            "temperature_K": temperature,
+            "half_cycle_time_s": float("nan") if capacity is not None else half_cycle_time,
+            "capacity_C_m2": float("nan") if capacity is None else capacity,
+            "max_stable_current_A_m2": i_max,
+            "model": "electroneutral MIEC, blocking-contact pseudo-steady profile (docs/theory.md)",
+        },
+    )
+    return ds
+
+
+def regime_labels(ds: xr.Dataset) -> list[str]:
+    """Regime labels of ``ds.regime`` as strings."""
+    meanings = ds.regime.attrs["flag_meanings"].split()
+    return [meanings[int(code)] for code in np.atleast_1d(ds.regime.values)]
+
+
+def max_stable_current(design: Design, half_cycle_time=DEFAULT_HALF_CYCLE, capacity=None, i_low=1e-3, i_high=1e4):
+    """Largest current density (A/m^2) up to which every current is stable: the design's CCD.
+
+    Scans 600 log-spaced currents in [i_low, i_high] (vectorised), then bisects the first
+    stable -> unstable transition to 1e-6 relative. Returns 0.0 if even ``i_low`` is unstable and
+    ``inf`` if all of the range is stable.
+    """
+    il = design.interlayer
+
+    def stable(i):
+        i = np.atleast_1d(i)
+        caps = i * half_cycle_time if capacity is None else np.full_like(i, capacity)
+        l_n, l_g = design.lengths(i, caps)
+        return criterion.classify(l_n, l_g, il.thickness) == criterion.STABLE
+
+    grid = np.geomspace(i_low, i_high, 600)
+    ok = stable(grid)
+    if not ok[0]:
+        return 0.0
+    if ok.all():
+        return math.inf
+    k = int(np.argmin(ok))
+    lo, hi = grid[k - 1], grid[k]
+    while hi / lo - 1 > 1e-6:
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if stable(mid)[0] else (lo, mid)
+    return float(lo)
+
+
+def max_stable_capacity(design: Design, current_density: float) -> float:
+    """Largest plated capacity (C/m^2) per half cycle that is stable at ``current_density``.
+
+    l_n does not depend on capacity and l_g grows linearly with it, so the stable window is
+    ``l_n <= l_g < l_i``: the answer is the capacity that fills the layer (l_g -> l_i), or 0 when no
+    capacity is stable (SSE nucleation).
+    """
+    l_n, _ = design.lengths(np.array([current_density]), np.array([1.0]))
+    l_i = design.interlayer.thickness
+    if l_n[0] >= l_i * (1 - 1e-12):
+        return 0.0
+    per_coulomb = criterion.growth_length(1.0, design.interlayer.mean_porosity(), fill_fraction=design.fill_fraction)
+    return float(l_i / per_coulomb)

@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+
+from interlayer import kinetics, materials
+from interlayer.units import AVOGADRO, BOLTZMANN, ELEMENTARY_CHARGE, GAS_CONSTANT, thermal_voltage
+
+T = 298.15
+GAMMA, VM = 0.5, 1.2998e-5
+
+
+@pytest.mark.parametrize("deg, expected", [(0, 0.0), (30, 0.01286), (60, 0.15625), (90, 0.5), (120, 0.84375), (180, 1.0)])
+def test_heterogeneous_factor_values(deg, expected):
+    # theory-notes section 4 table; 30 deg is given to 4 significant figures there
+    assert kinetics.heterogeneous_factor(np.radians(deg)) == pytest.approx(expected, abs=5e-6)
+
+
+def test_heterogeneous_factor_monotonic():
+    theta = np.linspace(0, np.pi, 500)
+    assert np.all(np.diff(kinetics.heterogeneous_factor(theta)) > 0)
+
+
+def test_barrier_is_per_nucleus_not_per_mole():
+    # B = 16 pi gamma^3 Vm^2 / (3 F^2 k_B T) = 9.234 V^2 for these numbers (theory-notes section 4)
+    assert kinetics.barrier_coefficient(GAMMA, VM, T) == pytest.approx(9.234, rel=1e-3)
+    b_per_kt = kinetics.homogeneous_barrier(0.1, GAMMA, VM, T)
+    # Independent, atomistic derivation: one nucleus of atoms of volume v = Vm/N_A, each carrying
+    # charge e: dG* = 16 pi gamma^3 v^2 / (3 (e eta)^2), an energy per nucleus, compared with k_B T.
+    v_atom = VM / AVOGADRO
+    per_nucleus = 16 * np.pi * GAMMA**3 * v_atom**2 / (3 * (ELEMENTARY_CHARGE * 0.1) ** 2)
+    assert b_per_kt == pytest.approx(per_nucleus / (BOLTZMANN * T), rel=1e-6)
+    assert b_per_kt == pytest.approx(923.4, rel=1e-3)
+    # The paper's printed form divides the same number by RT, i.e. N_A times too small a barrier.
+    printed = per_nucleus / (GAS_CONSTANT * T)
+    assert b_per_kt / printed == pytest.approx(AVOGADRO, rel=1e-6)
+    assert kinetics.critical_radius(0.01, GAMMA, VM) == pytest.approx(13.5e-9, rel=3e-3)
+
+
+def test_critical_overpotential_inverts_the_rate_and_grows_with_angle():
+    theta = np.radians([60, 90, 120, 150])
+    eta_c = kinetics.critical_overpotential(theta, T, GAMMA, VM, 1e33, 1e18)
+    rates = kinetics.nucleation_rate(eta_c, theta, T, GAMMA, VM, 1e33)
+    assert rates == pytest.approx(np.full(4, 1e18), rel=1e-9)
+    assert np.all(np.diff(eta_c) > 0)
+    # no driving force, no nucleation; rate never reaching the threshold -> eta_c infinite
+    assert kinetics.nucleation_rate(0.0, theta[0], T, GAMMA, VM, 1e33) == 0.0
+    assert np.isinf(kinetics.critical_overpotential(theta[0], T, GAMMA, VM, 1e17, 1e18))
+
+
+def test_butler_volmer_linear_and_tafel_limits():
+    i0 = 10.0
+    small = 1e-5
+    assert kinetics.butler_volmer(small, i0, T) == pytest.approx(i0 * small / thermal_voltage(T), rel=1e-4)
+    assert kinetics.butler_volmer(-small, i0, T) == pytest.approx(-i0 * small / thermal_voltage(T), rel=1e-4)
+    # Tafel: 118 mV/decade for alpha = 0.5 at 25 degC (theory-notes section 5)
+    eta = np.array([0.3, 0.418])
+    i = kinetics.butler_volmer(eta, i0, T)
+    slope = (eta[1] - eta[0]) / np.log10(i[1] / i[0])
+    assert slope == pytest.approx(2 * np.log(10) * thermal_voltage(T), rel=1e-3)
+    assert slope == pytest.approx(0.118, abs=1e-3)
+
+
+def test_library_values_have_sources():
+    for name in materials.names():
+        for key, prop in materials.get(name).properties.items():
+            assert prop.source.strip(), f"{name}.{key} has no source"

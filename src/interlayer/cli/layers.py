@@ -1,0 +1,48 @@
+"""``interlayer layers``: homogeneous vs dual vs gradient interlayers at equal thickness."""
+
+from __future__ import annotations
+
+import math
+
+import typer
+
+from interlayer.cli._common import emit_json, err_console, quantity, require
+
+
+def layers_command(
+    thickness: str = typer.Option("54.5 um", help="Total thickness of every architecture."),
+    anode_cnt: float = typer.Option(0.07, "--anode-cnt", help="CNT mass fraction on the Li side."),
+    sse_cnt: float = typer.Option(0.02, "--sse-cnt", help="CNT mass fraction on the SSE side."),
+    time: str = typer.Option(None, "--time", help="Plating time per half cycle (default 1 h)."),
+    capacity: str = typer.Option(None, "--capacity", help="Plated capacity per half cycle (instead of --time)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
+) -> None:
+    """Largest stable current of homogeneous, dual-layer and gradient LNI-CNT interlayers (and LNI-Mg)."""
+    from interlayer.design.layered import compare_architectures, composition_rule, describe_rule
+
+    l_i = quantity(thickness, "m", "thickness", default_unit="um")
+    require(0 < l_i <= 1e-2, "thickness", f"must be in (0, 10 mm], got {thickness!r}")
+    for name, f in (("anode-cnt", anode_cnt), ("sse-cnt", sse_cnt)):
+        require(0 < f < 1, name, f"must be in (0, 1), got {f:g}")
+    require(not (time and capacity), "time", "give --time or --capacity, not both")
+    half = quantity(time, "s", "time", default_unit="h") if time else 3600.0
+    cap = quantity(capacity, "C/m^2", "capacity", default_unit="mAh/cm^2") if capacity else None
+    require(half > 0 and (cap is None or cap > 0), "time", "must be > 0")
+    result = compare_architectures(l_i, anode_cnt, sse_cnt, half_cycle_time=half, capacity=cap)
+    rule = composition_rule()
+    currents = {k: (v * 0.1 if math.isfinite(v) else None) for k, v in result.items()}
+    if as_json:
+        emit_json({"thickness_um": round(l_i * 1e6, 9), "anode_cnt": anode_cnt, "sse_cnt": sse_cnt,
+                   "max_stable_current_mA_cm2": currents,
+                   "composition_rule": {"sigma_e_S_m": f"{rule.sigma_0:.4g} * f^{rule.exponent_e:.4f}",
+                                        "sigma_ion_S_m": f"{rule.sigma_lni:.4g} * (1 - f)^{rule.exponent_ion:.4f}",
+                                        "residuals_e_decades": rule.residuals_e_decades,
+                                        "residuals_ion_decades": rule.residuals_ion_decades}})
+        return
+    err_console.print(f"composition rule: {describe_rule()}")
+    for name, value in currents.items():
+        err_console.print(f"  {name:>20}: {'> 1000' if value is None else f'{value:.3g}'} mA/cm2")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("layers")(layers_command)

@@ -115,3 +115,19 @@ def stability_margin(l_n, l_g, thickness):
     """Signed margin (m): min(l_g - l_n, l_i - l_g); > 0 stable, <= 0 not (SSE nucleation: -l_i)."""
     margin = np.minimum(np.asarray(l_g) - l_n, np.asarray(thickness) - l_g)
     return np.where(np.asarray(l_n) >= np.asarray(thickness) * (1 - 1e-12), -np.asarray(thickness) + 0 * margin, margin)
+
+
+def evaluate_uniform(sigma_ion, sigma_e, contact_angle, thickness, porosity, current_density, capacity, temperature,
+                     interface_resistance, bruggeman_exponent=1.5):
+    """The whole criterion for uniform layers on broadcastable SI arrays.
+
+    Conductivities are dense-pellet values (the porous layer uses them times (1 - eps)^1.5).
+    Returns ``(l_n, l_g, regime, margin)`` broadcast to a common shape.
+    """
+    factor = (1.0 - np.asarray(porosity, dtype=float)) ** bruggeman_exponent
+    s_i, s_e = np.asarray(sigma_ion) * factor, np.asarray(sigma_e) * factor
+    eta_c = critical_overpotential(contact_angle, temperature, s_e)
+    l_n = nucleation_length_uniform(current_density, thickness, s_i, s_e, interface_resistance, eta_c)
+    l_g = growth_length(capacity, porosity)
+    l_n, l_g, thick = np.broadcast_arrays(l_n, l_g, thickness)
+    return l_n, l_g, classify(l_n, l_g, thick), stability_margin(l_n, l_g, thick)

@@ -107,18 +107,12 @@ def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, **axes) ->
         for name in params:
             value = np.asarray(params[name], dtype=float)
             p[name] = value[index[dims.index(name)]] if name in dims else value
-        factor = (1.0 - p["porosity"]) ** BRUGGEMAN_EXPONENT
-        s_i, s_e = p["sigma_ion"] * factor, p["sigma_e"] * factor
-        eta_c = criterion.critical_overpotential(p["contact_angle"], p["temperature"], s_e)
         q = p["capacity"] if use_capacity else p["current_density"] * p["half_cycle_time"]
-        l_n = criterion.nucleation_length_uniform(p["current_density"], p["thickness"], s_i, s_e,
-                                                  p["interface_resistance"], eta_c)
-        l_g = criterion.growth_length(q, p["porosity"])
-        l_n, l_g, thick = np.broadcast_arrays(l_n, l_g, p["thickness"])
+        l_n, l_g, regime, margin = criterion.evaluate_uniform(
+            p["sigma_ion"], p["sigma_e"], p["contact_angle"], p["thickness"], p["porosity"], p["current_density"], q,
+            p["temperature"], p["interface_resistance"], BRUGGEMAN_EXPONENT)
         sl = slice(start, start + flat.size)
-        out_ln[sl], out_lg[sl] = l_n, l_g
-        out_regime[sl] = criterion.classify(l_n, l_g, thick)
-        out_margin[sl] = criterion.stability_margin(l_n, l_g, thick)
+        out_ln[sl], out_lg[sl], out_regime[sl], out_margin[sl] = l_n, l_g, regime, margin
     attrs = {"material": material, "model": "electroneutral MIEC criterion (docs/theory.md)"}
     attrs.update({f"{k}": float(np.asarray(v)) for k, v in params.items() if k not in dims})
     return xr.Dataset(

@@ -32,3 +32,54 @@ def lengths_vs_current(ds, title: str | None = None) -> Figure:
     ax.set_title(title or ds.attrs.get("layers", ""))
     ax.legend(fontsize=8, loc="upper left")
     return fig
+
+
+AXIS_SCALE = {"sigma_e": (1.0, "log"), "sigma_ion": (1.0, "log"), "contact_angle": (180 / np.pi, "linear"),
+              "thickness": (1e6, "linear"), "porosity": (1.0, "linear"), "current_density": (0.1, "linear"),
+              "half_cycle_time": (1 / 3600, "linear"), "capacity": (1 / 36000, "linear"),
+              "temperature": (1.0, "linear"), "interface_resistance": (1e4, "linear")}
+AXIS_LABEL = {"sigma_e": "σ$_e$ (S/m)", "sigma_ion": "σ$_{ion}$ (S/m)", "contact_angle": "contact angle (deg)",
+              "thickness": "thickness (µm)", "porosity": "porosity", "current_density": "current density (mA cm$^{-2}$)",
+              "half_cycle_time": "half-cycle time (h)", "capacity": "capacity (mAh cm$^{-2}$)",
+              "temperature": "temperature (K)", "interface_resistance": "R$_{int}$ (Ω cm$^2$)"}
+
+
+def regime_map(ds, x: str, y: str, points: dict[str, tuple[float, float]] | None = None) -> Figure:
+    """Phase diagram of the stability regime over two map axes (others fixed), with labelled points.
+
+    ``points`` maps a label to (x, y) in the dataset's SI units (e.g. the paper's materials); a None
+    coordinate draws a line across that axis instead of a point.
+    """
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    meanings = ds.regime.attrs["flag_meanings"].split()
+    cmap = ListedColormap([REGIME_COLOURS[m] for m in meanings])
+    norm = BoundaryNorm(np.arange(len(meanings) + 1) - 0.5, len(meanings))
+    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
+    ax = fig.add_subplot()
+    sx, scale_x = AXIS_SCALE[x]
+    sy, scale_y = AXIS_SCALE[y]
+    regime = ds.regime.transpose(y, x).values
+    mesh = ax.pcolormesh(ds[x].values * sx, ds[y].values * sy, regime, cmap=cmap, norm=norm, shading="nearest")
+    cbar = fig.colorbar(mesh, ax=ax, ticks=range(len(meanings)))
+    cbar.ax.set_yticklabels(meanings)
+    ax.set_xscale(scale_x)
+    ax.set_yscale(scale_y)
+    ax.set_xlabel(AXIS_LABEL[x])
+    ax.set_ylabel(AXIS_LABEL[y])
+    for label, (px, py) in (points or {}).items():
+        if px is not None and py is not None:
+            ax.plot(px * sx, py * sy, "k*", ms=10)
+            ax.annotate(label, (px * sx, py * sy), textcoords="offset points", xytext=(5, -12), fontsize=8)
+        elif px is not None:
+            ax.axvline(px * sx, color="k", ls=":", lw=1)
+            ax.annotate(label, (px * sx, 0.98), xycoords=("data", "axes fraction"), rotation=90, va="top",
+                        ha="right", fontsize=8)
+        elif py is not None:
+            ax.axhline(py * sy, color="k", ls=":", lw=1)
+            ax.annotate(label, (0.01, py * sy), xycoords=("axes fraction", "data"), va="bottom", fontsize=8)
+    fixed = [f"{AXIS_LABEL[k].split(' (')[0]} {v * AXIS_SCALE[k][0]:.3g}" for k, v in ds.attrs.items()
+             if k in AXIS_SCALE and k not in (x, y)]
+    half = (len(fixed) + 1) // 2
+    ax.set_title("fixed: " + ", ".join(fixed[:half]) + "\n" + ", ".join(fixed[half:]), fontsize=7)
+    return fig

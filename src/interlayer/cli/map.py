@@ -1,0 +1,80 @@
+"""``interlayer map``: a regime map (phase diagram) over two design axes."""
+
+from __future__ import annotations
+
+import typer
+
+from interlayer.cli._common import emit_json, err_console, require
+
+AXIS_UNITS = {"sigma_e": ("S/m", "S/cm"), "sigma_ion": ("S/m", "S/cm"), "contact_angle": ("rad", "deg"),
+              "thickness": ("m", "um"), "porosity": ("dimensionless", None),
+              "current_density": ("A/m^2", "mA/cm^2"), "half_cycle_time": ("s", "h"),
+              "capacity": ("C/m^2", "mAh/cm^2"), "temperature": ("K", "degC")}
+
+
+def _axis(name: str, text: str, n: int):
+    import numpy as np
+
+    from interlayer.errors import InputError
+    from interlayer.units import parse
+
+    if name not in AXIS_UNITS:
+        raise InputError("axis", f"unknown axis {name!r}; allowed: {', '.join(AXIS_UNITS)}")
+    unit, default = AXIS_UNITS[name]
+    lo_text, sep, hi_text = text.partition(":")
+    if not sep:
+        raise InputError(name, f"expected LOW:HIGH, got {text!r}")
+    if unit == "dimensionless":
+        try:
+            lo, hi = float(lo_text), float(hi_text)
+        except ValueError:
+            raise InputError(name, f"cannot read {text!r}") from None
+    else:
+        lo, hi = parse(lo_text, unit, name, default_unit=default), parse(hi_text, unit, name, default_unit=default)
+    if not 0 < lo < hi:
+        raise InputError(name, f"need 0 < LOW < HIGH, got {text!r}")
+    return np.geomspace(lo, hi, n) if name in ("sigma_e", "sigma_ion") else np.linspace(lo, hi, n)
+
+
+def map_command(
+    x: str = typer.Option("sigma_e", help="Horizontal axis name."),
+    x_range: str = typer.Option("1e-8:1e-1", "--x-range", help="LOW:HIGH in the axis' display unit (S/cm, um, mA/cm2, deg, h...)."),
+    y: str = typer.Option("current_density", help="Vertical axis name."),
+    y_range: str = typer.Option("0.1:4", "--y-range", help="LOW:HIGH."),
+    material: str = typer.Option("lni-5cnt", help="Library material for the fixed parameters."),
+    points: int = typer.Option(200, help="Points per axis."),
+    plot: str = typer.Option(None, "--plot", help="Write the regime map to this PNG."),
+    out: str = typer.Option(None, "--out", help="Write the map as NetCDF."),
+    as_json: bool = typer.Option(False, "--json", help="Print regime fractions as JSON."),
+) -> None:
+    """Stability regimes over two axes (others fixed at the material's values), paper materials marked."""
+    from interlayer import materials
+    from interlayer.design.maps import design_map
+
+    require(x != y, "y", "must differ from x")
+    require(2 <= points <= 2000, "points", f"must be in [2, 2000], got {points}")
+    axes = {x: _axis(x, x_range, points), y: _axis(y, y_range, points)}
+    ds = design_map(material=material, **axes)
+    if out:
+        ds.to_netcdf(out)
+    if plot:
+        from interlayer.plotting.design import regime_map
+
+        # the paper's LNI-CNT materials: a point where both axes are material properties, else a line
+        marks = {}
+        for name in ("lni-0p5cnt", "lni-5cnt", "lni-50cnt"):
+            m = materials.get(name)
+            props = {"sigma_e": m["sigma_e"], "sigma_ion": m["sigma_ion"]}
+            if x in props or y in props:
+                marks[name] = (props.get(x), props.get(y))
+        regime_map(ds, x, y, marks).savefig(plot, dpi=150)
+    meanings = ds.regime.attrs["flag_meanings"].split()
+    fractions = {m: float((ds.regime == k).mean()) for k, m in enumerate(meanings)}
+    if as_json:
+        emit_json({"x": x, "y": y, "material": material, "points": points * points, "regime_fractions": fractions})
+    else:
+        err_console.print({k: round(v, 3) for k, v in fractions.items()})
+
+
+def register(app: typer.Typer) -> None:
+    app.command("map")(map_command)

@@ -138,3 +138,12 @@ def test_plot_is_written(tmp_path):
     out = tmp_path / "d.png"
     assert main(["design", "--plot", str(out), "--json"]) == 0
     assert out.stat().st_size > 10000
+
+
+def test_spike_and_eq1_consistency():
+    # the paper's eq. 1, l_n = C V_sp / i with C = sigma_e,eff, holds in the small-l_n limit of our model
+    ds = evaluate(current_density=np.array([4.5, 5.0, 6.0]))
+    c = ds.attrs["spike_coefficient_S_m"]
+    predicted = c * ds.spike.values / ds.current_density.values
+    assert np.allclose(predicted, ds.l_n.values, rtol=0.05)
+    assert ds.attrs["critical_overpotential_V"] == pytest.approx(4.0 * ds.attrs["interface_resistance_ohm_m2"], rel=2e-3)

@@ -34,6 +34,24 @@ class Design:
         eta_c = criterion.critical_overpotential(cells["contact_angle"], self.temperature, cells["sigma_e"])
         return cells, shape, eta_c
 
+    def anode_critical_overpotential(self) -> float:
+        """eta_c (V) in the anode-side cell of the layer."""
+        layer = self.interlayer.layers[0]
+        factor = (1.0 - layer.porosity) ** 1.5
+        s_e = layer.sigma_e_profile(0.0) if layer.sigma_e_profile is not None else layer.sigma_e
+        return float(criterion.critical_overpotential(layer.contact_angle, self.temperature, s_e * factor))
+
+    def spike(self, current_density):
+        """Predicted nucleation spike V_sp = max(0, i R_int - eta_c(0)), V (docs/theory.md section 4)."""
+        i = np.asarray(current_density, dtype=float)
+        return np.maximum(0.0, i * self.interlayer.interface_resistance - self.anode_critical_overpotential())
+
+    def spike_coefficient(self) -> float:
+        """C of the paper's eq. 1, l_n = C V_sp / i, in S/m: the anode-side effective sigma_e."""
+        layer = self.interlayer.layers[0]
+        s_e = layer.sigma_e_profile(0.0) if layer.sigma_e_profile is not None else layer.sigma_e
+        return float(s_e * (1.0 - layer.porosity) ** 1.5)
+
     def lengths(self, current_density, capacity):
         """(l_n, l_g) in m for arrays of current density (A/m^2) and capacity (C/m^2)."""
         il = self.interlayer
@@ -159,6 +177,8 @@ def evaluate(
                 "flag_meanings": " ".join(criterion.REGIMES)}),
             "margin": ("current_density", margin, {"units": "m", "long_name": "stability margin min(l_g - l_n, l_i - l_g)"}),
             "capacity": ("current_density", caps, {"units": "C/m^2", "long_name": "plated capacity per half cycle"}),
+            "spike": ("current_density", design.spike(currents), {
+                "units": "V", "long_name": "predicted nucleation spike V_sp = i R_int - eta_c (0 below onset)"}),
         },
         coords=coords,
         attrs={
@@ -171,6 +191,8 @@ def evaluate(
             "half_cycle_time_s": float("nan") if capacity is not None else half_cycle_time,
             "capacity_C_m2": float("nan") if capacity is None else capacity,
             "max_stable_current_A_m2": i_max,
+            "critical_overpotential_V": design.anode_critical_overpotential(),
+            "spike_coefficient_S_m": design.spike_coefficient(),
             "model": "electroneutral MIEC, blocking-contact pseudo-steady profile (docs/theory.md)",
         },
     )

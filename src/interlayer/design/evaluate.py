@@ -87,7 +87,7 @@ def build_interlayer(
     check_range("thickness", thickness, 0.0, 1e-2, low_open=True, unit="m")
     m = materials.get(material)
     if m.kind != "interlayer":
-        raise InputError("material", f"{m.name!r} is a {m.kind}, not an interlayer material; "
+        raise InputError("material", f"{m.name!r} is not an interlayer material (it is {m.kind!r}); "
                          f"choose one of {', '.join(materials.names('interlayer'))}")
     return Interlayer.single(m.name, thickness, interface_resistance=interface_resistance, **overrides)
 

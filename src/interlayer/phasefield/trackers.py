@@ -1,0 +1,181 @@
+"""Trackers: everything that watches a run from outside the time loop (after py-pde's trackers).
+
+A tracker has an ``interval`` (steps) and three hooks: ``initialize(solver, state)``,
+``handle(solver, state)`` (every ``interval`` steps) and ``finalize(solver, state)``. A tracker stops
+the run by setting ``state.stop_reason``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from interlayer.phasefield.microstructure import Microstructure
+
+
+def penetration_depth(zeta: np.ndarray, ms: Microstructure, level: float = 0.5, connected: bool = True) -> float:
+    """Height of the highest Li (zeta = level crossing) above the initial anode surface, m.
+
+    Li is the set zeta > level; with ``connected`` only the Li connected (4-neighbour) to the bottom
+    row, i.e. grown from the anode, counts. Per column, the topmost Li cell is found and the crossing
+    interpolated linearly to the next cell up; the depth is the maximum over columns minus
+    ``y_anode`` (negative if the Li surface has receded everywhere).
+    """
+    above = zeta > level
+    if connected:
+        from scipy.ndimage import label
+
+        labels, _ = label(above)
+        anode = np.unique(labels[0][labels[0] > 0])
+        above = np.isin(labels, anode)
+    ny = zeta.shape[0]
+    has = above.any(axis=0)
+    if not has.any():
+        return -ms.y_anode
+    top = ny - 1 - np.argmax(above[::-1, :], axis=0)  # topmost index with zeta > level
+    cols = np.nonzero(has)[0]
+    j = top[cols]
+    z0 = zeta[j, cols]
+    j1 = np.minimum(j + 1, ny - 1)
+    z1 = zeta[j1, cols]
+    frac = np.where((j1 > j) & (z0 != z1), (z0 - level) / np.where(z0 != z1, z0 - z1, 1.0), 0.0)
+    y = (j + 0.5 + np.clip(frac, 0.0, 1.0)) * ms.dx
+    return float(y.max() - ms.y_anode)
+
+
+class Tracker:
+    """Base class: override the hooks you need."""
+
+    interval: int = 1
+
+    def initialize(self, solver, state) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def handle(self, solver, state) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def finalize(self, solver, state) -> None:  # noqa: B027 - optional hook
+        pass
+
+
+class ProgressTracker(Tracker):
+    """A Rich progress bar on stderr."""
+
+    def __init__(self, total_steps: int, interval: int = 50, description: str = "phase field"):
+        self.total = int(total_steps)
+        self.interval = max(1, int(interval))
+        self.description = description
+        self._progress = None
+
+    def initialize(self, solver, state) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} steps"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(self.description, total=self.total)
+
+    def handle(self, solver, state) -> None:
+        self._progress.update(self._task, completed=state.step)
+
+    def finalize(self, solver, state) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+class StorageTracker(Tracker):
+    """Stores zeta and eta snapshots and the scalar series every ``interval`` steps (and at t = 0, end)."""
+
+    def __init__(self, interval: int):
+        self.interval = max(1, int(interval))
+        self.times: list[float] = []
+        self.steps: list[int] = []
+        self.zeta: list[np.ndarray] = []
+        self.eta: list[np.ndarray] = []
+        self.depth: list[float] = []
+        self.charge: list[float] = []
+        self.inventory: list[float] = []
+        self.current: list[float] = []
+        self.faradaic: list[float] = []
+
+    def _store(self, solver, state) -> None:
+        if self.steps and self.steps[-1] == state.step:
+            return
+        self.times.append(state.time)
+        self.steps.append(state.step)
+        self.zeta.append(state.zeta.copy())
+        eta = state.eta
+        self.eta.append(np.broadcast_to(np.asarray(eta, dtype=float), state.zeta.shape).copy())
+        self.depth.append(penetration_depth(state.zeta, solver.model.microstructure))
+        self.charge.append(state.charge)
+        self.inventory.append(solver.li_inventory(state))
+        self.current.append(state.current_density)
+        self.faradaic.append(state.faradaic_current_density)
+
+    def initialize(self, solver, state) -> None:
+        self._store(solver, state)
+
+    def handle(self, solver, state) -> None:
+        self._store(solver, state)
+
+    def finalize(self, solver, state) -> None:
+        self._store(solver, state)
+
+
+class InventoryTracker(Tracker):
+    """Compares the Li counted in zeta with the integrated plating current.
+
+    ``error`` is |Q_inventory - Q_current| / max(|Q_current|, Q_floor), with Q_floor the charge of one
+    grid row of dense Li (so that a run that plates nothing does not divide by zero).
+    """
+
+    def __init__(self, interval: int = 100):
+        self.interval = max(1, int(interval))
+        self.error = 0.0
+
+    def _check(self, solver, state) -> None:
+        q_inv = solver.li_inventory(state)
+        ms = solver.model.microstructure
+        floor = solver._charge_per_area * ms.shape[1] / solver._width
+        err = abs(q_inv - state.charge) / max(abs(state.charge), floor)
+        self.error = max(self.error, err)
+
+    def handle(self, solver, state) -> None:
+        self._check(solver, state)
+
+    def finalize(self, solver, state) -> None:
+        self._check(solver, state)
+        state.extras["li_inventory_error"] = self.error
+
+
+class BreakthroughTracker(Tracker):
+    """Stops the run when Li reaches the SSE surface (within ``margin`` interface widths)."""
+
+    def __init__(self, interval: int = 20, margin: float = 2.0, stop: bool = True):
+        self.interval = max(1, int(interval))
+        self.margin = margin
+        self.stop = stop
+        self.breakthrough = False
+        self.time: float | None = None
+
+    def handle(self, solver, state) -> None:
+        ms = solver.model.microstructure
+        if ms.y_sse >= ms.shape[0] * ms.dx:  # no SSE in this microstructure
+            return
+        limit = ms.interlayer_thickness - self.margin * solver.model.scales.length
+        if not self.breakthrough and penetration_depth(state.zeta, ms) >= limit:
+            self.breakthrough = True
+            self.time = state.time
+            if self.stop:
+                state.stop_reason = "breakthrough"
+
+    def finalize(self, solver, state) -> None:
+        self.handle(solver, state)
+        state.extras["breakthrough"] = self.breakthrough
+        state.extras["breakthrough_time_s"] = self.time

@@ -1,0 +1,84 @@
+"""Phase-field figures: Li (zeta) over the host, penetration and Li inventory vs time, frames and GIF.
+
+Every function takes the Dataset of :func:`interlayer.phasefield.simulate`; nothing here computes
+physics.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+
+UM = 1e6
+
+
+def frame(ds, index: int = -1, title: str | None = None) -> Figure:
+    """zeta at one stored time (Li yellow), host grains outlined, penetration depth in the title."""
+    fig = Figure(figsize=(4.8, 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    x = ds.x.values * UM
+    y = ds.y.values * UM
+    extent = (x[0] - 0.5 * (x[1] - x[0]), x[-1] + 0.5 * (x[1] - x[0]), y[0] - 0.5 * (y[1] - y[0]), y[-1] + 0.5 * (y[1] - y[0]))
+    zeta = ds.zeta.isel(time=index).values
+    im = ax.imshow(zeta, origin="lower", extent=extent, vmin=0, vmax=1, cmap="viridis", interpolation="nearest")
+    ax.contour(x, y, ds.phi_host.values, levels=[0.5], colors="w", linewidths=0.6)
+    t = float(ds.time.values[index])
+    depth = float(ds.penetration_depth.values[index]) * UM
+    ax.set_title(title or f"t = {t:.3g} s, θ = {ds.attrs['contact_angle_deg']:.0f}°, depth {depth:.2f} µm", fontsize=9)
+    ax.set_xlabel("x (µm)")
+    ax.set_ylabel("y (µm)")
+    fig.colorbar(im, ax=ax, shrink=0.8, label="ζ (1 = Li)")
+    return fig
+
+
+def penetration_and_inventory(ds) -> Figure:
+    """Penetration depth (µm) and Li inventory vs integrated current (mAh/cm^2) against time."""
+    fig = Figure(figsize=(8.0, 3.4), layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2)
+    t = ds.time.values
+    ax1.plot(t, ds.penetration_depth.values * UM, "o-", ms=3)
+    ax1.axhline(ds.attrs["interlayer_thickness_m"] * UM, ls="--", color="k", lw=1, label="interlayer thickness")
+    ax1.set_xlabel("time (s)")
+    ax1.set_ylabel("penetration depth (µm)")
+    ax1.legend(fontsize=8)
+    ax2.plot(t, ds.li_inventory.values / 36.0, "o-", ms=3, label="Li counted in ζ")
+    ax2.plot(t, ds.plated_charge.values / 36.0, "--", label="∫ plating current dt")
+    ax2.set_xlabel("time (s)")
+    ax2.set_ylabel("Li (µAh cm$^{-2}$)")
+    ax2.legend(fontsize=8)
+    return fig
+
+
+def save_frames(ds, directory, prefix: str = "frame", dpi: int = 80) -> list[Path]:
+    """Write one PNG per stored time into ``directory``; returns the paths."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(ds.sizes["time"]):
+        path = out / f"{prefix}_{k:04d}.png"
+        frame(ds, k).savefig(path, dpi=dpi)
+        paths.append(path)
+    return paths
+
+
+def save_gif(ds, path, dpi: int = 70, duration_ms: int = 250) -> Path:
+    """Animated GIF of the stored frames (pillow)."""
+    from PIL import Image
+
+    images = []
+    for k in range(ds.sizes["time"]):
+        buf = io.BytesIO()
+        frame(ds, k).savefig(buf, format="png", dpi=dpi)
+        buf.seek(0)
+        images.append(Image.open(buf).convert("P", palette=Image.Palette.ADAPTIVE))
+    path = Path(path)
+    images[0].save(path, save_all=True, append_images=images[1:], duration=duration_ms, loop=0)
+    return path
+
+
+def frames_array(ds) -> np.ndarray:
+    """zeta of all stored times as a (time, y, x) array, top row first (image orientation)."""
+    return ds.zeta.values[:, ::-1, :]

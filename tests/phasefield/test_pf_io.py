@@ -1,0 +1,164 @@
+"""Microstructure builders, results Dataset, figures/GIF/NetCDF and the CLI."""
+
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from interlayer import phasefield as pf
+from interlayer.cli import main
+from interlayer.errors import InputError
+
+
+def test_particles_are_seeded_and_near_target_porosity():
+    a = pf.packed_particles(96, 96, 1.5e-7, diameter=2e-6, porosity=0.55, seed=7)
+    b = pf.packed_particles(96, 96, 1.5e-7, diameter=2e-6, porosity=0.55, seed=7)
+    c = pf.packed_particles(96, 96, 1.5e-7, diameter=2e-6, porosity=0.55, seed=8)
+    assert np.array_equal(a.phi, b.phi)
+    assert not np.array_equal(a.phi, c.phi)
+    # Porosity from the smooth field: within 0.05 of the target (discs are added whole, the last
+    # one overshoots the solid fraction, and the smooth edges count half).
+    assert a.porosity == pytest.approx(0.55, abs=0.05)
+    assert a.phi.min() >= 0 and a.phi.max() <= 1
+    # Li anode below, SSE above
+    assert a.phi[0].max() < 0.01 and a.phi[-1].min() > 0.99
+
+
+def test_straight_pores_geometry():
+    dx, w = 5e-8, 1e-6
+    ms = pf.straight_pores(80, 100, dx, width=w, count=2)
+    mid = ms.phi[50]
+    open_cells = (mid < 0.5).sum()
+    assert open_cells * dx == pytest.approx(2 * w, abs=2 * dx)  # two slits of width w (one cell each side)
+
+
+def test_image_mask_png_and_npy(tmp_path):
+    from PIL import Image
+
+    mask = np.zeros((40, 30), dtype=np.uint8)
+    mask[:, :10] = 255  # host on the left, in image orientation
+    mask[:5, :] = 255  # and a solid strip at the top row of the image (electrolyte side)
+    Image.fromarray(mask).save(tmp_path / "m.png")
+    np.save(tmp_path / "m.npy", mask / 255.0)
+    a = pf.from_image(tmp_path / "m.png", 1e-7)
+    b = pf.from_image(tmp_path / "m.npy", 1e-7)
+    assert np.allclose(a.phi, b.phi)
+    rows = a.shape[0]
+    na = max(4, 40 // 10)
+    assert rows == 40 + 2 * na
+    # image row 0 (top) lands just below the SSE rows: the strip is at the top of the interlayer.
+    assert a.phi[na + 40 - 1, 20] > 0.9 and a.phi[na, 20] < 0.1
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: pf.straight_pores(4, 64, 1e-7, width=5e-7),
+        lambda: pf.straight_pores(32, 64, 1e-7, width=-1e-6),
+        lambda: pf.packed_particles(64, 64, 1e-7, diameter=1e-6, porosity=0.2),
+        lambda: pf.from_image(np.zeros((3, 20, 20)), 1e-7),
+        lambda: pf.from_image(np.zeros((5, 20)), 1e-7),
+        lambda: pf.from_image("/nonexistent/mask.png", 1e-7),
+    ],
+)
+def test_bad_microstructure_input(make):
+    with pytest.raises(InputError):
+        make()
+
+
+def test_unreadable_image(tmp_path):
+    bad = tmp_path / "bad.png"
+    bad.write_text("not an image")
+    with pytest.raises(InputError, match="cannot read"):
+        pf.from_image(bad, 1e-7)
+
+
+@pytest.fixture(scope="module")
+def small_run():
+    ms = pf.packed_particles(40, 40, 4e-7, diameter=3.2e-6, porosity=0.5, seed=1)
+    return pf.simulate(ms, math.radians(30), overpotential=0.05, steps=300, storage_every=150)
+
+
+def test_dataset_has_units_and_no_nan(small_run):
+    ds = small_run
+    for name in list(ds.data_vars) + list(ds.coords):
+        assert "units" in ds[name].attrs and "long_name" in ds[name].attrs, name
+    assert bool(ds.zeta.notnull().all()) and bool(ds.potential.notnull().all())
+    assert ds.attrs["scale_time_s"] > 0 and ds.attrs["contact_angle_deg"] == pytest.approx(30)
+    # Poisson potential: the anode is at the applied overpotential, the SSE side at 0.
+    assert float(ds.potential.isel(time=-1, y=0).mean()) == pytest.approx(0.05, rel=1e-3)
+    assert abs(float(ds.potential.isel(time=-1, y=-1).mean())) < 0.01
+
+
+def test_netcdf_round_trip(small_run, tmp_path):
+    import xarray as xr
+
+    path = tmp_path / "run.nc"
+    small_run.to_netcdf(path)
+    back = xr.load_dataset(path)
+    assert np.allclose(back.zeta.values, small_run.zeta.values)
+    assert back.zeta.attrs["units"] == "1"
+
+
+def test_figures_and_gif(small_run, tmp_path):
+    from PIL import Image
+
+    from interlayer.plotting import phasefield as pfplot
+
+    frames = pfplot.save_frames(small_run, tmp_path / "frames")
+    assert len(frames) == small_run.sizes["time"]
+    gif = pfplot.save_gif(small_run, tmp_path / "z.gif")
+    with Image.open(gif) as img:
+        assert img.n_frames == small_run.sizes["time"]
+    pfplot.penetration_and_inventory(small_run).savefig(tmp_path / "p.png")
+
+
+def test_potential_cadence_does_not_change_result():
+    # The potential is re-solved every 100 steps by default; every 10 steps gives the same depth.
+    ms = pf.packed_particles(40, 40, 4e-7, diameter=3.2e-6, porosity=0.5, seed=1)
+    a = pf.simulate(ms, math.radians(60), overpotential=0.05, steps=400, potential_every=100)
+    b = pf.simulate(ms, math.radians(60), overpotential=0.05, steps=400, potential_every=10)
+    assert b.attrs["potential_solves"] > a.attrs["potential_solves"]
+    # 1 % of a grid cell: the BV term is ~1e-4 of the capillary rate here.
+    assert abs(a.penetration_depth.values[-1] - b.penetration_depth.values[-1]) < 0.01 * ms.dx
+
+
+def test_cli_json(tmp_path, capsys):
+    rc = main(["phasefield", "--wetting", "lithiophilic", "--grid", "40", "--size", "10um", "--steps", "300",
+               "--storage-every", "150", "--json", "--out", str(tmp_path), "--netcdf"])
+    assert rc == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in ("penetration_depth_um", "li_inventory_error", "breakthrough", "wall_time_s"):
+        assert key in out
+    assert isinstance(out["breakthrough"], bool)
+    assert out["li_inventory_error"] < 0.01
+    assert (tmp_path / "zeta.gif").is_file() and (tmp_path / "phasefield.nc").is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--grid", "4"],
+        ["--contact-angle", "190deg"],
+        ["--contact-angle", "0deg"],
+        ["--microstructure", "pores", "--pore-width", "-1um"],
+        ["--microstructure", "/nonexistent.png"],
+        ["--wetting", "sticky"],
+    ],
+)
+def test_cli_bad_input_exits_2(args):
+    assert main(["phasefield", *args, "--steps", "1", "--json"]) == 2
+
+
+def test_cli_subprocess_image_not_2d(tmp_path):
+    np.save(tmp_path / "m.npy", np.zeros((2, 16, 16)))
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from interlayer.cli import main; sys.exit(main(sys.argv[1:]))",
+         "phasefield", "--microstructure", str(tmp_path / "m.npy"), "--json"],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert "2D" in proc.stderr and proc.stdout == ""

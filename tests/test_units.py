@@ -43,3 +43,11 @@ def test_range_and_reversed_range():
 
 def test_thermal_voltage():
     assert thermal_voltage(298.15) == pytest.approx(25.693e-3, rel=1e-4)
+
+
+def test_printing_factors_agree_with_pint():
+    from interlayer.units import MA_PER_CM2, MAH_PER_CM2, UM
+
+    assert MA_PER_CM2 == pytest.approx(parse("1 A/m^2", "mA/cm^2"))
+    assert MAH_PER_CM2 == pytest.approx(parse("1 C/m^2", "mAh/cm^2"))
+    assert UM == pytest.approx(parse("1 m", "um"))

@@ -32,7 +32,7 @@ ROOM_TEMPERATURE = 298.15  # K
 
 # Convenience factors for printing (SI value * factor = printed value).
 MA_PER_CM2 = 0.1  # 1 A/m^2 = 0.1 mA/cm^2
-MAH_PER_CM2 = 1.0 / 36.0  # 1 C/m^2 = 1/36 mAh/cm^2
+MAH_PER_CM2 = 1.0 / 36000.0  # 1 C/m^2 = 1/36000 mAh/cm^2
 UM = 1e6  # 1 m = 1e6 um
 
 

@@ -1,0 +1,179 @@
+r"""Equivalent-circuit fits of impedance spectra (impedance.py underneath) and conductivity.
+
+Circuits use impedance.py's string syntax: ``"R0-p(R1,CPE1)"`` is R0 in series with (R1 parallel
+to a constant-phase element). Initial guesses are built from the spectrum itself, so users only
+name the circuit:
+
+* ``R0`` (a leading series resistor): Re Z at the highest frequency (the bulk/ohmic intercept);
+* other resistors: the span of Re Z, shared equally;
+* capacitors: ``1 / (2 pi f_peak R)`` with ``f_peak`` the apex of -Im Z (an RC arc's apex is at
+  ``omega R C = 1``); CPE: the same Q with exponent 0.9; inductors: from a positive Im Z at the
+  highest frequency, else 1e-8 H; Warburg elements: the span of Re Z.
+
+Conductivity from a resistance: ``sigma = L / (R A)`` [S/m] for a layer of thickness ``L`` [m] and
+area ``A`` [m^2].
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from interlayer.errors import InputError, SolverError
+
+_ELEMENT = re.compile(r"([A-Za-z]+)(\d*)")
+
+
+@dataclass
+class EISFit:
+    """A converged equivalent-circuit fit.
+
+    Attributes
+    ----------
+    circuit : str
+    parameters : dict
+        name -> {"value": float, "unit": str, "stderr": float or None} (impedance.py's names:
+        ``R0``, ``CPE1_0`` (Q), ``CPE1_1`` (exponent), ...; units ohm, F, H, ohm s^-a ...).
+    rms_relative : float
+        Root-mean-square of ``|Z_fit - Z| / |Z|`` over the spectrum [1].
+    frequency, z, z_fit : numpy arrays
+        The data and the fitted model, for plots.
+    """
+
+    circuit: str
+    parameters: dict
+    rms_relative: float
+    frequency: np.ndarray
+    z: np.ndarray
+    z_fit: np.ndarray
+
+    def resistances(self) -> dict[str, float]:
+        """Resistor values [ohm] by name."""
+        return {k: v["value"] for k, v in self.parameters.items() if re.fullmatch(r"R\d*", k)}
+
+    def to_dict(self) -> dict:
+        return {"circuit": self.circuit, "parameters": self.parameters, "rms_relative": self.rms_relative}
+
+    def to_xarray(self):
+        """Measured and fitted spectrum as an xarray Dataset (dimension ``frequency``)."""
+        import xarray as xr
+
+        ds = xr.Dataset(
+            {
+                "z_real": ("frequency", self.z.real, {"units": "ohm", "long_name": "measured Re Z"}),
+                "z_imag": ("frequency", self.z.imag, {"units": "ohm", "long_name": "measured Im Z"}),
+                "z_fit_real": ("frequency", self.z_fit.real, {"units": "ohm", "long_name": "fitted Re Z"}),
+                "z_fit_imag": ("frequency", self.z_fit.imag, {"units": "ohm", "long_name": "fitted Im Z"}),
+            },
+            coords={"frequency": ("frequency", self.frequency, {"units": "Hz", "long_name": "frequency"})},
+        )
+        ds.attrs.update(circuit=self.circuit, rms_relative=self.rms_relative)
+        return ds
+
+
+def initial_guess(circuit: str, frequency: np.ndarray, z: np.ndarray) -> list[float]:
+    """Data-driven starting values for every parameter of ``circuit`` (see module docstring)."""
+    from impedance.models.circuits import elements
+
+    names = [m.group(1) + m.group(2) for m in _ELEMENT.finditer(circuit) if m.group(1) not in ("p", "s")]
+    if not names:
+        raise InputError("circuit", f"no elements in {circuit!r} (e.g. 'R0-p(R1,CPE1)')")
+    order = np.argsort(frequency)[::-1]
+    f, zz = frequency[order], z[order]
+    r_hf = max(float(zz.real[0]), 1e-3 * float(np.max(np.abs(zz))))
+    span = max(float(zz.real.max() - zz.real.min()), 1e-3 * float(np.max(np.abs(zz))))
+    resistors = [n for n in names if re.fullmatch(r"R\d*", n)]
+    series_r0 = bool(re.match(r"\s*R\d*\s*-", circuit))
+    others = resistors[1:] if series_r0 else resistors
+    r_each = span / max(len(others), 1)
+    f_peak = float(f[int(np.argmax(-zz.imag))])
+    c_guess = 1.0 / (2 * np.pi * f_peak * r_each)
+    guess: list[float] = []
+    for name in names:
+        kind = _ELEMENT.fullmatch(name).group(1)
+        if kind not in elements.circuit_elements:
+            known = sorted(k for k in elements.circuit_elements if k not in ("p", "s"))
+            raise InputError("circuit", f"unknown element {name!r}; known element types: {', '.join(known)}")
+        if kind == "R":
+            guess.append(r_hf if (series_r0 and name == resistors[0]) else r_each)
+        elif kind == "C":
+            guess.append(c_guess)
+        elif kind == "CPE":
+            guess += [c_guess, 0.9]
+        elif kind == "L":
+            guess.append(float(zz.imag[0]) / (2 * np.pi * f[0]) if zz.imag[0] > 0 else 1e-8)
+        elif kind == "W":
+            guess.append(span)
+        elif kind in ("Wo", "Ws"):
+            guess += [span, 1.0 / f_peak]
+        else:
+            n = elements.circuit_elements[kind].num_params
+            guess += [1.0] * n
+    return guess
+
+
+def fit_circuit(frequency, z, circuit: str = "R0-p(R1,CPE1)", guess: list[float] | None = None) -> EISFit:
+    """Fit an equivalent circuit to a spectrum.
+
+    Parameters
+    ----------
+    frequency : array [Hz]
+    z : complex array [ohm]
+        ``Re Z + 1j Im Z`` (capacitive: Im Z < 0).
+    circuit : str
+        impedance.py circuit string.
+    guess : list of float, optional
+        Initial parameter values; built from the data when omitted.
+
+    Raises
+    ------
+    SolverError
+        When the least-squares fit does not converge or returns non-finite parameters.
+    """
+    from impedance.models.circuits import CustomCircuit
+
+    f = np.asarray(frequency, dtype=float)
+    z = np.asarray(z, dtype=complex)
+    keep = np.isfinite(f) & np.isfinite(z) & (f > 0)
+    f, z = f[keep], z[keep]
+    if f.size < 3:
+        raise InputError("spectrum", f"need at least 3 points with f > 0, got {f.size}")
+    if guess is None:
+        guess = initial_guess(circuit, f, z)
+    try:
+        model = CustomCircuit(circuit=circuit, initial_guess=list(guess))
+    except Exception as exc:  # impedance.py raises bare exceptions for malformed strings
+        raise InputError("circuit", f"cannot build {circuit!r}: {exc}") from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scipy's OptimizeWarning on covariance; checked below
+            model.fit(f, z, weight_by_modulus=True, maxfev=20000)
+    except (RuntimeError, ValueError, np.linalg.LinAlgError) as exc:
+        raise SolverError(f"equivalent-circuit fit of {circuit!r} failed: {exc}", hint="give --guess values") from None
+    params = np.asarray(model.parameters_, dtype=float)
+    if not np.all(np.isfinite(params)):
+        raise SolverError(f"fit of {circuit!r} returned non-finite parameters", hint="try another circuit")
+    z_fit = model.predict(f)
+    rms = float(np.sqrt(np.mean(np.abs(z_fit - z) ** 2 / np.abs(z) ** 2)))
+    names, units = model.get_param_names()
+    conf = getattr(model, "conf_", None)
+    table = {}
+    for k, (name, unit) in enumerate(zip(names, units, strict=True)):
+        err = float(conf[k]) if conf is not None and np.isfinite(conf[k]) else None
+        table[name] = {"value": float(params[k]), "unit": unit, "stderr": err}
+    return EISFit(circuit, table, rms, f, z, z_fit)
+
+
+def conductivity(resistance: float, thickness: float, area: float) -> float:
+    """Conductivity ``sigma = L / (R A)`` [S/m] from R [ohm], L [m], A [m^2].
+
+    >>> round(conductivity(100.0, 400e-6, 1.267e-4), 4)   # 400 um LNI pellet, 0.5 inch, 100 ohm
+    0.0316
+    """
+    for name, value in (("resistance", resistance), ("thickness", thickness), ("area", area)):
+        if not value > 0:
+            raise InputError(name, f"must be > 0, got {value}")
+    return thickness / (resistance * area)

@@ -1,0 +1,201 @@
+"""``interlayer analyze`` (cycling files) and ``interlayer eis`` (impedance spectra)."""
+
+from __future__ import annotations
+
+import typer
+
+from interlayer.cli._common import emit_json, err_console, require
+
+
+def analyze_command(
+    file: str = typer.Argument(..., help="Cycler file (.mpr, .mpt, .nda/.ndax, Arbin/Land .xlsx, CSV...)."),
+    area: str = typer.Option(None, "--area", help="Electrode area, e.g. 0.503cm2 (bare number: cm2). Default: from the file."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
+    plot: str = typer.Option(None, "--plot", help="Write voltage/overpotential figure (PNG, PDF, SVG)."),
+    report: str = typer.Option(None, "--report", help="Write a self-contained HTML report."),
+    spike_window: float = typer.Option(0.1, "--spike-window", help="Spike window as a fraction of each half-cycle."),
+    eis: list[str] = typer.Option(
+        None, "--eis", help="FILE@TIME: a spectrum of the same test and when it was taken (e.g. spec.z@120h; bare number: s). Repeatable; confirms shorts."
+    ),
+    cell: str = typer.Option("auto", "--cell", help="auto | symmetric | full: short detection is for symmetric cells."),
+    coefficient: str = typer.Option(
+        None, "--coefficient", help="C in l_n = C V_sp / i (a conductivity, e.g. 2.8e-5S/cm): adds nucleation lengths."
+    ),
+) -> None:
+    """Half-cycles, overpotential, nucleation spikes, short circuits and CCD of a cycling record."""
+    from interlayer.analysis import analyze
+    from interlayer.io import read
+    from interlayer.units import parse
+
+    record = read(file)
+    require(record.kind == "cycling", "FILE", f"{file} holds an impedance spectrum; use 'interlayer eis'")
+    area_m2 = parse(area, "m^2", "area", default_unit="cm^2") if area is not None else record.area
+    require(area_m2 is not None, "area", "the file states no electrode area; give --area (e.g. 0.503cm2)")
+    require(area_m2 > 0, "area", "must be > 0")
+    spectra = []
+    for item in eis or []:
+        path, sep, when = item.rpartition("@")
+        require(bool(sep) and bool(path), "--eis", f"expected FILE@TIME (e.g. spec.z@120h), got {item!r}")
+        spec = read(path)
+        require(spec.kind == "impedance", "--eis", f"{path} is not an impedance spectrum")
+        spectra.append((parse(when, "s", "--eis time", default_unit="s"), spec))
+    result = analyze(record, area=area_m2, spike_fraction=spike_window, spectra=spectra, cell=cell)
+    payload = result.to_dict()
+    if coefficient is not None:
+        from interlayer.analysis.spikes import nucleation_length
+
+        c = parse(coefficient, "S/m", "--coefficient", default_unit="S/m")
+        require(c > 0, "--coefficient", "must be > 0")
+        for row in payload["cycles"]:
+            j = row["current_density_mA_cm2"] * 10.0  # A/m^2
+            row["nucleation_length_um"] = (
+                nucleation_length(row["spike_V"], j, c) * 1e6 if row["spike_detected"] and j > 0 else None
+            )
+    if plot:
+        from interlayer.plotting.analysis import analysis_figure
+
+        analysis_figure(record, result).savefig(plot, dpi=150)
+    if report:
+        _write_report(report, record, result, payload)
+    if as_json:
+        emit_json(payload)
+        return
+    _print_summary(payload)
+
+
+def _print_summary(payload: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{payload['source']}  (area {payload['area_cm2']:.4g} cm2)", title_justify="left")
+    for col in ("cycle", "j (mA/cm2)", "overpotential (V)", "V_sp (V)", "spike"):
+        table.add_column(col, justify="right")
+    cycles = payload["cycles"]
+    # long tests: the first and last 20 cycles (the JSON and the report have them all)
+    shown = cycles if len(cycles) <= 40 else cycles[:20] + [None] + cycles[-20:]
+    for c in shown:
+        if c is None:
+            table.add_row("...", f"({len(cycles) - 40} more)", "", "", "")
+            continue
+        table.add_row(
+            str(c["cycle"]),
+            f"{c['current_density_mA_cm2']:.4g}",
+            f"{c['overpotential_V']:.4g}",
+            f"{c['spike_V']:.3g}",
+            "yes" if c["spike_detected"] else "-",
+        )
+    err_console.print(table)
+    if payload["shorts"]:
+        for s in payload["shorts"]:
+            err_console.print(
+                f"[red]{s['kind']} short[/red] at t = {s['time_s']:.1f} s (cycle {s['cycle']}, "
+                f"{s['current_density_mA_cm2']:.4g} mA/cm2): polarisation {s['polarisation_before_V']:.4g} V "
+                f"-> {s['polarisation_after_V']:.4g} V"
+            )
+    elif payload["settings"]["short_detection"] != "on":
+        err_console.print(f"short detection {payload['settings']['short_detection']}")
+    else:
+        err_console.print("no short circuit detected")
+    proto = payload["ccd_protocol"]
+    if payload["ccd_mA_cm2"] is not None:
+        err_console.print(f"CCD = {payload['ccd_mA_cm2']:.4g} mA/cm2 (last stable {proto['last_stable_mA_cm2']})")
+    elif proto["lower_bound_mA_cm2"] is not None:
+        err_console.print(f"no CCD: stable up to {proto['lower_bound_mA_cm2']:.4g} mA/cm2 (CCD above that)")
+
+
+def _write_report(path: str, record, result, payload: dict) -> None:
+    """A single HTML file: summary, figure (embedded PNG), per-cycle table, events, protocol."""
+    import base64
+    import html
+    import io
+
+    from interlayer.plotting.analysis import analysis_figure
+
+    buf = io.BytesIO()
+    analysis_figure(record, result).savefig(buf, format="png", dpi=120)
+    img = base64.b64encode(buf.getvalue()).decode("ascii")
+    rows = "".join(
+        f"<tr><td>{c['cycle']}</td><td>{c['current_density_mA_cm2']:.4g}</td><td>{c['overpotential_V']:.4g}</td>"
+        f"<td>{c['spike_V']:.3g}</td><td>{'yes' if c['spike_detected'] else ''}</td></tr>"
+        for c in payload["cycles"]
+    )
+    shorts = "".join(
+        f"<li>{s['kind']} short at {s['time_s']:.1f} s, cycle {s['cycle']}, {s['current_density_mA_cm2']:.4g} mA/cm2</li>"
+        for s in payload["shorts"]
+    ) or "<li>none detected</li>"
+    levels = "".join(
+        f"<tr><td>{lv['current_density_mA_cm2']:.4g}</td><td>{lv['half_cycles']}</td>"
+        f"<td>{lv['half_cycle_time_s']:.0f}</td><td>{lv['capacity_mAh_cm2']:.4g}</td></tr>"
+        for lv in payload["ccd_protocol"]["levels"]
+    )
+    ccd = "none (no short)" if payload["ccd_mA_cm2"] is None else f"{payload['ccd_mA_cm2']:.4g} mA/cm2"
+    doc = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>interlayer analysis</title>
+<style>body{{font-family:sans-serif;max-width:900px;margin:auto}}td,th{{padding:2px 8px;text-align:right}}</style>
+</head><body><h1>{html.escape(str(payload['source']))}</h1>
+<p>Electrode area {payload['area_cm2']:.4g} cm2. Sign convention: current &gt; 0 anodic at the working electrode.</p>
+<img src="data:image/png;base64,{img}" style="width:100%">
+<h2>Short circuits</h2><ul>{shorts}</ul>
+<h2>Critical current density</h2><p>CCD: {ccd}</p>
+<table><tr><th>j (mA/cm2)</th><th>half-cycles</th><th>half-cycle time (s)</th><th>capacity (mAh/cm2)</th></tr>{levels}</table>
+<h2>Cycles</h2><table><tr><th>cycle</th><th>j (mA/cm2)</th><th>overpotential (V)</th><th>V_sp (V)</th><th>spike</th></tr>{rows}</table>
+</body></html>"""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(doc)
+
+
+def eis_command(
+    file: str = typer.Argument(..., help="Impedance file (.z, .DTA, .mpt, CSV of f, Re Z, Im Z)."),
+    circuit: str = typer.Option("R0-p(R1,CPE1)", "--circuit", help="Equivalent circuit (impedance.py syntax)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
+    plot: str = typer.Option(None, "--plot", help="Write a Nyquist plot with the fit."),
+    thickness: str = typer.Option(None, "--thickness", help="Layer thickness for sigma = L/(R A), e.g. 400um."),
+    area: str = typer.Option(None, "--area", help="Area for sigma = L/(R A), e.g. 1.267cm2 (bare number: cm2)."),
+) -> None:
+    """Fit an equivalent circuit to an impedance spectrum; conductivities when L and A are given."""
+    import warnings
+
+    from interlayer.analysis.eis import conductivity, fit_circuit
+    from interlayer.io import PartialDataWarning, read
+    from interlayer.units import parse
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PartialDataWarning)
+        record = read(file)
+    for w in caught:
+        err_console.print(f"[yellow]warning:[/yellow] {w.message}")
+    require(record.kind == "impedance", "FILE", f"{file} holds cycling data; use 'interlayer analyze'")
+    d = record.data
+    fit = fit_circuit(d["frequency"].to_numpy(), d["z_real"].to_numpy() + 1j * d["z_imag"].to_numpy(), circuit)
+    payload = {"source": file, **fit.to_dict(), "points": int(len(d)), "partial": bool(record.metadata.get("aborted", False))}
+    length = parse(thickness, "m", "thickness", default_unit="um") if thickness else None
+    a = parse(area, "m^2", "area", default_unit="cm^2") if area else record.area
+    if length is not None:
+        require(a is not None, "area", "give --area to compute conductivities")
+        payload["conductivity_S_m"] = {name: conductivity(r, length, a) for name, r in fit.resistances().items() if r > 0}
+    if plot:
+        from interlayer.plotting.analysis import nyquist_figure
+
+        nyquist_figure(fit).savefig(plot, dpi=150)
+    if as_json:
+        emit_json(payload)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{file}: {circuit}  (rms misfit {fit.rms_relative:.2%})", title_justify="left")
+    for col in ("parameter", "value", "unit", "std. error"):
+        table.add_column(col)
+    for name, p in fit.parameters.items():
+        err = "" if p["stderr"] is None else f"{p['stderr']:.3g}"
+        table.add_row(name, f"{p['value']:.5g}", p["unit"], err)
+    err_console.print(table)
+    if fit.rms_relative > 0.05:
+        err_console.print(
+            f"[yellow]note:[/yellow] the model misses the data by {fit.rms_relative:.0%} rms; "
+            "the circuit may not describe this spectrum (try adding elements)"
+        )
+    for name, s in payload.get("conductivity_S_m", {}).items():
+        err_console.print(f"sigma from {name}: {s:.4g} S/m = {s / 100:.4g} S/cm")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze_command)
+    app.command("eis")(eis_command)

@@ -1,0 +1,213 @@
+"""Readers for cycler and impedance files, all returning one canonical table (:class:`Record`).
+
+>>> from interlayer.io import read                      # doctest: +SKIP
+>>> rec = read("cell.mpr")                              # doctest: +SKIP
+>>> rec.data[["time", "voltage", "current"]]            # SI: s, V, A  # doctest: +SKIP
+
+The reader is chosen by the file's content (magic bytes, zip members, header lines); the
+extension is only a hint for text files. Supported formats:
+
+=================  ===================================  ===========================
+format             files                                parser
+=================  ===================================  ===========================
+biologic-mpr       BioLogic EC-Lab binary ``.mpr``      galvani
+biologic-mpt       BioLogic EC-Lab ASCII ``.mpt``       ours
+neware-nda(x)      Neware ``.nda`` / ``.ndax``          NewareNDA
+arbin-xlsx         Arbin Excel export                   pandas (calamine/openpyxl)
+arbin-res          Arbin ``.res`` (Access database)     galvani + mdbtools, if present
+land-xlsx/-text    Land CT2001A Excel / CSV / TXT       ours, from the column layouts
+gamry-dta          Gamry ``.DTA`` (EIS, CURVE tables)   ours
+zplot-z            ZView/ZPlot ``.z``                   ours
+csv                any delimited table + mapping        pandas C parser
+=================  ===================================  ===========================
+
+See :mod:`interlayer.io._record` for the columns, units and the sign convention.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from interlayer.errors import InputError
+from interlayer.io._record import (
+    CYCLING_UNITS,
+    IMPEDANCE_UNITS,
+    SIGN_CONVENTION,
+    PartialDataWarning,
+    Record,
+)
+
+__all__ = [
+    "CYCLING_UNITS",
+    "IMPEDANCE_UNITS",
+    "SIGN_CONVENTION",
+    "FORMATS",
+    "PartialDataWarning",
+    "Record",
+    "from_arrays",
+    "read",
+    "read_text",
+    "sniff",
+]
+
+FORMATS = (
+    "biologic-mpr",
+    "biologic-mpt",
+    "neware-nda",
+    "arbin-xlsx",
+    "arbin-res",
+    "excel",
+    "gamry-dta",
+    "zplot-z",
+    "text",
+)
+
+
+def from_arrays(time, voltage, current, source: str = "arrays", area: float | None = None, **metadata) -> Record:
+    """Build a canonical cycling Record from arrays in SI units (s, V, A; sign as documented).
+
+    >>> rec = from_arrays([0, 1, 2, 3], [0.1, 0.1, -0.1, -0.1], [1e-3, 1e-3, -1e-3, -1e-3])
+    >>> rec.data["half_cycle"].tolist()
+    [1, 1, 2, 2]
+    """
+    import numpy as np
+
+    from interlayer.io._record import finish_cycling
+
+    cols = {k: np.asarray(v, dtype=float) for k, v in (("time", time), ("voltage", voltage), ("current", current))}
+    if not (cols["time"].shape == cols["voltage"].shape == cols["current"].shape and cols["time"].ndim == 1):
+        raise InputError("arrays", "time, voltage and current must be 1-D arrays of one length")
+    return finish_cycling(cols, source, "arrays", area=area, metadata=metadata)
+
+
+def sniff(path: str | Path) -> str:
+    """Name the reader for a file from its first bytes (extension only breaks ties for text).
+
+    Returns one of :data:`FORMATS`. Raises InputError for unreadable or unrecognised binaries.
+    """
+    from interlayer.io.biologic import MPR_MAGIC
+    from interlayer.io.neware import NDA_MAGIC
+
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot open file ({exc.strerror or exc})") from None
+    if not head:
+        raise InputError(str(path), "byte 0: the file is empty")
+    if head.startswith(MPR_MAGIC):
+        return "biologic-mpr"
+    if head.startswith(NDA_MAGIC):
+        return "neware-nda"
+    if head[4:19] == b"Standard Jet DB" or head[4:19] == b"Standard ACE DB":
+        return "arbin-res"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise InputError(str(path), f"zip container is corrupt or truncated ({exc})") from None
+        if any(n.startswith("xl/") for n in names):
+            return "excel"
+        if any(n.endswith(".ndc") for n in names):
+            return "neware-nda"
+        raise InputError(str(path), f"zip archive with unknown members {names[:5]}")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "excel"  # legacy OLE2 .xls
+    if b"\x00" in head:
+        raise InputError(str(path), "binary file of unknown format (not BioLogic, Neware, Arbin or Excel)")
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip()
+    if first.startswith(b"EC-Lab ASCII FILE"):
+        return "biologic-mpt"
+    if first == b"EXPLAIN":
+        return "gamry-dta"
+    if first.startswith(b"ZPLOT2 ASCII"):
+        return "zplot-z"
+    return "text"
+
+
+def read(path: str | Path, mapping: dict | None = None, format: str | None = None) -> Record:
+    """Read a cycler or impedance file into the canonical :class:`Record`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    mapping : dict, optional
+        Column mapping for delimited text (see :mod:`interlayer.io.delimited`).
+    format : str, optional
+        Force a reader (one of :data:`FORMATS`) instead of sniffing.
+
+    Raises
+    ------
+    InputError
+        Unknown format, unreadable, truncated or corrupt file; the message names the file and
+        the line (text) or the byte count (binary) where reading failed.
+    """
+    import pandas as pd
+
+    fmt = format or sniff(path)
+    if fmt not in FORMATS:
+        raise InputError("format", f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    try:
+        if fmt == "biologic-mpr":
+            from interlayer.io.biologic import read_mpr
+
+            return read_mpr(path)
+        if fmt == "biologic-mpt":
+            from interlayer.io.biologic import read_mpt
+
+            return read_mpt(path)
+        if fmt == "neware-nda":
+            from interlayer.io.neware import read_nda
+
+            return read_nda(path)
+        if fmt in ("excel", "arbin-xlsx"):
+            from interlayer.io.excel import read_excel
+
+            return read_excel(path)
+        if fmt == "arbin-res":
+            from interlayer.io.excel import read_arbin_res
+
+            return read_arbin_res(path)
+        if fmt == "gamry-dta":
+            from interlayer.io.impedance_text import read_gamry
+
+            return read_gamry(path)
+        if fmt == "zplot-z":
+            from interlayer.io.impedance_text import read_zplot
+
+            return read_zplot(path)
+        from interlayer.io.delimited import read_delimited
+
+        return read_delimited(path, mapping=mapping)
+    except InputError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError, pd.errors.ParserError) as exc:
+        # A parser path we did not anticipate: still one line naming the file, never a traceback.
+        raise InputError(str(path), f"cannot read as {fmt}: {type(exc).__name__}: {exc}") from None
+
+
+def read_text(text: str, name: str = "<text>", mapping: dict | None = None) -> Record:
+    """Parse text already in memory (used by the fuzz tests); same dispatch as :func:`read`."""
+    import pandas as pd
+
+    from interlayer.io.biologic import read_mpt
+    from interlayer.io.delimited import read_delimited
+    from interlayer.io.impedance_text import read_gamry, read_zplot
+
+    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    try:
+        if first.startswith("EC-Lab ASCII FILE"):
+            return read_mpt(name, text=text)
+        if first == "EXPLAIN":
+            return read_gamry(name, text=text)
+        if first.startswith("ZPLOT2 ASCII"):
+            return read_zplot(name, text=text)
+        return read_delimited(name, text=text, mapping=mapping)
+    except InputError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError, pd.errors.ParserError) as exc:
+        raise InputError(name, f"cannot parse: {type(exc).__name__}: {exc}") from None

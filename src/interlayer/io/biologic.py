@@ -1,0 +1,184 @@
+"""BioLogic EC-Lab files: binary ``.mpr`` (through galvani) and ASCII ``.mpt`` exports.
+
+EC-Lab's sign convention is the canonical one (I > 0 anodic at the working electrode, Ewe or
+Ecell measured working minus counter), so no sign changes are made. Units are read from the
+column headers (``I/mA``, ``(Q-Qo)/mA.h``, ``time/s``).
+
+Current: the measured ``I/mA`` (or ``<I>/mA``) when the file has it. Galvanostatic (GCPL)
+files often store only the set-point ``control/V/mA``; then that set-point is used on the rows
+the ``flags`` column marks galvanostatic (mode 1), zero on rest rows (mode 3) and dq/dt on
+potentiostatic rows (mode 2, where the control column holds a voltage). The set-point is what the
+instrument applied; the measured current of a working potentiostat follows it to well within a
+per cent. Failing both, the current is dq/dt from the ``dq/mA.h`` column.
+
+Voltage: ``Ecell/V`` when present (the cell voltage in 3-electrode set-ups), else ``Ewe/V``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from interlayer.errors import InputError
+from interlayer.io._columns import match_columns
+from interlayer.io._record import Record, finish_cycling, finish_impedance
+from interlayer.io._text import decode, numeric_table, read_bytes
+
+MPR_MAGIC = b"BIO-LOGIC MODULAR FILE"
+MPT_MAGIC = "EC-Lab ASCII FILE"
+
+
+def _from_columns(df, path, fmt: str, metadata: dict, area=None) -> Record:
+    """``df``: a DataFrame or a dict of column name -> array."""
+    cols = match_columns(list(df.keys()))
+    if "Ecell/V" in df:
+        cols["voltage"] = ("Ecell/V", 1.0)
+    if "frequency" in cols and ("z_real" in cols) and ("z_imag" in cols or "z_imag_neg" in cols):
+        out = pd.DataFrame({"frequency": np.asarray(df[cols["frequency"][0]], dtype=float) * cols["frequency"][1]})
+        out["z_real"] = np.asarray(df[cols["z_real"][0]], dtype=float) * cols["z_real"][1]
+        if "z_imag" in cols:
+            out["z_imag"] = np.asarray(df[cols["z_imag"][0]], dtype=float) * cols["z_imag"][1]
+        else:
+            out["z_imag"] = -np.asarray(df[cols["z_imag_neg"][0]], dtype=float) * cols["z_imag_neg"][1]
+        if "time" in cols:
+            out["time"] = np.asarray(df[cols["time"][0]], dtype=float) * cols["time"][1]
+        return finish_impedance(out, path, fmt, area=area, metadata=metadata)
+    missing = [c for c in ("time", "voltage") if c not in cols]
+    if missing:
+        raise InputError(str(path), f"no {' or '.join(missing)} column among {list(df.keys())[:12]}")
+    t = np.asarray(df[cols["time"][0]], dtype=float) * cols["time"][1]
+    out = {"time": t, "voltage": np.asarray(df[cols["voltage"][0]], dtype=float) * cols["voltage"][1]}
+    control = [c for c in df.keys() if str(c).startswith("control/") and str(c).endswith("mA")]
+    if "current" in cols:
+        out["current"] = np.asarray(df[cols["current"][0]], dtype=float) * cols["current"][1]
+        metadata["current_source"] = cols["current"][0]
+    elif control and ("flags" in df or "mode" in df):
+        # EC-Lab's control column is a current (mA) only in galvanostatic mode (flags & 3 == 1,
+        # or the .mpt "mode" column); in potentiostatic mode (2) it is a voltage, at rest (3)
+        # nothing flows
+        raw_mode = df["flags"] if "flags" in df else df["mode"]
+        mode = np.asarray(raw_mode).astype(np.int64) & 3
+        ctrl = np.asarray(df[control[0]], dtype=float) * 1e-3
+        current = np.where(mode == 1, ctrl, 0.0)
+        if np.any(mode == 2):
+            if "dq/mA.h" not in df:
+                raise InputError(
+                    str(path), "potentiostatic rows without a measured current (no I/mA and no dq/mA.h column)"
+                )
+            current = np.where(mode == 2, _dq_dt(df, t), current)
+        out["current"] = current
+        metadata["current_source"] = f"{control[0]} (set-point, galvanostatic rows)"
+    elif control:
+        out["current"] = np.asarray(df[control[0]], dtype=float) * 1e-3
+        metadata["current_source"] = f"{control[0]} (set-point)"
+    elif "dq/mA.h" in df:
+        out["current"] = _dq_dt(df, t)
+        metadata["current_source"] = "dq/dt"
+    else:
+        raise InputError(str(path), "no current column (I/mA, control/mA or dq/mA.h)")
+    if "charge" in cols:
+        out["charge"] = np.asarray(df[cols["charge"][0]], dtype=float) * cols["charge"][1]
+    if "Ns" in df:
+        out["step"] = np.asarray(df["Ns"], dtype=np.int64)
+    return finish_cycling(out, path, fmt, area=area, metadata=metadata)
+
+
+def _dq_dt(df, t: np.ndarray) -> np.ndarray:
+    """Current [A] from the charge passed since the previous point (``dq/mA.h``) over the time step."""
+    dq = np.asarray(df["dq/mA.h"], dtype=float) * 3.6
+    dt = np.diff(t, prepend=t[0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(dt > 0, dq / dt, 0.0)
+
+
+def read_mpr(path: str | Path) -> Record:
+    """Read a BioLogic ``.mpr`` binary file (galvani's parser) into the canonical table.
+
+    Raises
+    ------
+    InputError
+        When galvani cannot parse it (truncated or corrupt); the message gives the file size.
+    """
+    from galvani import BioLogic
+
+    size = Path(path).stat().st_size
+    try:
+        with open(path, "rb") as fh:  # galvani leaves a path it opened unclosed
+            mpr = BioLogic.MPRfile(fh)
+        data = mpr.data  # a NumPy structured array: no DataFrame needed
+        df = {name: data[name] for name in data.dtype.names}
+    except Exception as exc:  # galvani raises ValueError, struct.error, NotImplementedError, ...
+        raise InputError(
+            str(path),
+            f"cannot read BioLogic .mpr (corrupt or truncated; the file has {size} bytes): "
+            f"{type(exc).__name__}: {exc}",
+        ) from None
+    metadata = {"instrument": "BioLogic"}
+    start = getattr(mpr, "timestamp", None)
+    if start is not None:
+        metadata["start_time"] = str(start)
+    if len(data) == 0:
+        raise InputError(str(path), f"BioLogic .mpr holds no data rows ({size} bytes)")
+    return _from_columns(df, path, "biologic-mpr", metadata)
+
+
+_HEADER_LINES = re.compile(r"Nb header lines\s*:\s*(\d+)")
+_AREA = re.compile(r"Electrode surface area\s*:\s*([-+0-9.,eE]+)\s*(\S+)")
+_MASS = re.compile(r"Characteristic mass\s*:\s*([-+0-9.,eE]+)\s*(\S+)")
+
+
+def read_mpt(path: str | Path, text: str | None = None) -> Record:
+    """Read a BioLogic EC-Lab ASCII export (``.mpt``): header block, tab-separated table.
+
+    The header states its own length (``Nb header lines : N``); the last header line holds the
+    column names. A decimal comma (European Windows locales) is detected from the first data row.
+    Electrode area and characteristic mass are taken from the header when present and non-zero.
+    """
+    if text is None:
+        text = decode(read_bytes(path))
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith(MPT_MAGIC):
+        raise InputError(str(path), "line 1: not an EC-Lab ASCII file (expected 'EC-Lab ASCII FILE')")
+    n_header = 1
+    if len(lines) > 1:
+        m = _HEADER_LINES.search(lines[1])
+        if not m:
+            raise InputError(str(path), "line 2: missing 'Nb header lines : N'")
+        n_header = int(m.group(1))
+    if n_header < 1 or n_header > len(lines):
+        raise InputError(str(path), f"line 2: header length {n_header} exceeds the file ({len(lines)} lines)")
+    names = [c for c in lines[n_header - 1].split("\t")]
+    while names and not names[-1].strip():
+        names.pop()
+    if not names:
+        raise InputError(str(path), f"line {n_header}: empty column header")
+    data = lines[n_header:]
+    first = next((ln for ln in data if ln.strip()), "")
+    decimal = "," if ("," in first and "." not in first) else "."
+    # rows end with a trailing tab in EC-Lab exports: parse with one spare column and drop it
+    width = max((ln.count("\t") + 1 for ln in data[:1]), default=len(names))
+    padded = names + [f"_extra{k}" for k in range(max(0, width - len(names)))]
+    table = numeric_table(data, n_header + 1, "\t", path, names=padded, decimal=decimal, keep=names)
+    header = "\n".join(lines[:n_header])
+    metadata: dict = {"instrument": "BioLogic"}
+    area = _quantity(_AREA, header, "m^2")
+    mass = _quantity(_MASS, header, "kg")
+    record = _from_columns(table, path, "biologic-mpt", metadata, area=area)
+    record.mass = mass
+    return record
+
+
+def _quantity(pattern: re.Pattern, header: str, unit: str) -> float | None:
+    m = pattern.search(header)
+    if not m:
+        return None
+    from interlayer.units import parse
+
+    try:
+        value = parse(f"{m.group(1).replace(',', '.')} {m.group(2).replace('²', '2')}", unit, "header")
+    except InputError:
+        return None
+    return value if value > 0 else None

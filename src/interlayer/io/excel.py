@@ -1,0 +1,163 @@
+"""Excel exports: Arbin (``Channel_*`` sheets) and Land CT2001A (``Record`` sheets).
+
+Both are read with python-calamine when installed (several times faster), else openpyxl.
+
+Arbin (MITS Pro / DataPro "export to Excel"): one ``Global_Info`` sheet and one or more
+``Channel_<n>_<k>`` data sheets (large tests are split across sheets) with columns
+``Test_Time(s)``, ``Step_Index``, ``Cycle_Index``, ``Voltage(V)``, ``Current(A)``,
+``Charge_Capacity(Ah)``, ``Discharge_Capacity(Ah)``. Arbin's sign: charge current > 0 (canonical).
+
+Land CT2001A (LANDdt / LAND BTS "export"): data sheets named ``Record`` (long tests continue in
+``Record1``, ``Record2``, ...; only the first has a header in older exports) with columns
+``Index``, ``TestTime/h`` (or ``Time/s``), ``StepTime/h``, ``Current/mA``, ``Capacity/mAh``,
+``SpeCap/mAh/g``, ``Voltage/V``, ``Energy/mWh``, ``Cycle``, ``Step``. Land's sign: charge > 0.
+The layout is read through the unit suffixes of the headers, so ``Current/uA`` or ``Time/min``
+variants convert correctly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from interlayer.errors import InputError
+from interlayer.io._columns import match_columns
+from interlayer.io._record import Record, finish_cycling
+
+
+def _excel(path):
+    try:
+        import python_calamine  # noqa: F401
+
+        engine = "calamine"
+    except ImportError:  # pragma: no cover - calamine is optional
+        engine = "openpyxl"
+    try:
+        return pd.ExcelFile(str(path), engine=engine)
+    except Exception as exc:  # zip / xml errors of every kind
+        raise InputError(str(path), f"cannot open Excel workbook ({type(exc).__name__}: {exc})") from None
+
+
+def read_excel(path: str | Path) -> Record:
+    """Read an Arbin or Land Excel export (chosen by sheet names and headers)."""
+    with _excel(path) as book:
+        return _read_book(book, path)
+
+
+def _read_book(book, path) -> Record:
+    names = book.sheet_names
+    channel = [n for n in names if n.lower().startswith("channel") and "chart" not in n.lower()]
+    record = [n for n in names if n.lower().startswith("record")]
+    if channel:
+        frames = [book.parse(n) for n in channel]
+        df = pd.concat(frames, ignore_index=True)
+        return table_to_record(df, path, "arbin-xlsx", {"instrument": "Arbin", "sheets": channel})
+    if record:
+        first = book.parse(record[0])
+        frames = [first]
+        for n in record[1:]:
+            more = book.parse(n, header=None)
+            if len(more) and not isinstance(more.iloc[0, 0], str):
+                more.columns = first.columns[: more.shape[1]]
+            else:
+                more = book.parse(n)
+            frames.append(more)
+        df = pd.concat(frames, ignore_index=True)
+        return table_to_record(df, path, "land-xlsx", {"instrument": "Land", "sheets": record})
+    if len(names) == 1:
+        df = book.parse(names[0])
+        return table_to_record(df, path, "excel", {"sheets": names})
+    raise InputError(
+        str(path),
+        f"Excel sheets {names[:6]} are neither an Arbin export (Channel_* sheets) nor a Land export "
+        "(Record sheets); use the generic CSV reader with a column mapping",
+    )
+
+
+def table_to_record(df: pd.DataFrame, path, fmt: str, metadata: dict, mapping: dict | None = None) -> Record:
+    """Turn a vendor table (headers with units) into a canonical cycling Record.
+
+    ``mapping`` (canonical name -> (column, factor to SI)) overrides the header recognition.
+    Rows whose time, voltage or current cell is not a number are an error naming the row
+    (spreadsheet row = index + 2, counting the header).
+    """
+    cols = match_columns(df.columns)
+    if mapping:
+        cols.update(mapping)
+    missing = [c for c in ("time", "voltage", "current") if c not in cols]
+    if missing:
+        raise InputError(
+            str(path), f"no {', '.join(missing)} column recognised among {[str(c) for c in df.columns][:15]}"
+        )
+    out = {}
+    for key in ("time", "voltage", "current", "charge"):
+        if key not in cols:
+            continue
+        column, factor = cols[key]
+        raw = df[column]
+        if key == "time" and raw.dtype == object:
+            values = _clock_time(raw)
+        else:
+            values = pd.to_numeric(raw, errors="coerce")
+        bad = np.flatnonzero(values.isna().to_numpy())
+        if bad.size:
+            k = int(bad[0])
+            raise InputError(str(path), f"row {k + 2}, column {column!r}: cannot read {raw.iloc[k]!r} as a number")
+        out[key] = values.to_numpy(dtype=float) * factor
+    for step_name in ("Step_Index", "Step", "step", "Ns"):
+        if step_name in df.columns:
+            step = pd.to_numeric(df[step_name], errors="coerce").fillna(0).to_numpy()
+            out["step"] = step.astype(np.int64)
+            break
+    return finish_cycling(pd.DataFrame(out), path, fmt, metadata=metadata)
+
+
+def _clock_time(raw: pd.Series) -> pd.Series:
+    """Times written as ``[d-]hh:mm:ss[.f]`` (some Land exports) -> seconds; others -> float."""
+    text = raw.astype(str).str.strip()
+    days = text.str.extract(r"^(\d+)-", expand=False).astype(float).fillna(0.0)
+    clock = text.str.replace(r"^\d+-", "", regex=True)
+    parts = clock.str.split(":", expand=True)
+    if parts.shape[1] == 3:
+        h, m, s = (pd.to_numeric(parts[k], errors="coerce") for k in range(3))
+        return days * 86400 + h * 3600 + m * 60 + s
+    return pd.to_numeric(raw, errors="coerce")
+
+
+def read_arbin_res(path: str | Path) -> Record:
+    """Arbin ``.res`` files are Microsoft Access databases: not supported without mdbtools.
+
+    galvani's ``res2sqlite`` converts them by calling the external ``mdb-export`` program
+    (mdbtools, a C package, not on PyPI); when it is on PATH the file is converted and read,
+    otherwise an InputError explains how to proceed.
+    """
+    import shutil
+
+    if shutil.which("mdb-export") is None:
+        raise InputError(
+            str(path),
+            "Arbin .res files are Microsoft Access databases; reading them needs the external "
+            "'mdb-export' program (mdbtools, e.g. 'apt install mdbtools'), which is not installed. "
+            "Export the test from MITS Pro/DataPro to Excel (.xlsx) and read that instead.",
+        )
+    import sqlite3
+    import tempfile
+
+    from galvani import res2sqlite
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "res.sqlite"
+        try:
+            res2sqlite.convert_arbin_to_sqlite(str(path), str(db))
+            with sqlite3.connect(db) as con:
+                df = pd.read_sql_query("SELECT * FROM Channel_Normal_Table ORDER BY Data_Point", con)
+        except Exception as exc:
+            raise InputError(str(path), f"cannot convert Arbin .res ({type(exc).__name__}: {exc})") from None
+    mapping = {
+        "time": ("Test_Time", 1.0),
+        "voltage": ("Voltage", 1.0),
+        "current": ("Current", 1.0),
+    }
+    return table_to_record(df, path, "arbin-res", {"instrument": "Arbin"}, mapping=mapping)

@@ -128,7 +128,9 @@ def test_mpr_setpoint_current_respects_mode_flags(shared_data):
     with open(shared_data / "cycling/yadg_gcpl_Li_Li2B12H12_Li.mpr", "rb") as fh:
         data = BioLogic.MPRfile(fh).data
     cols = {name: np.array(data[name]) for name in data.dtype.names}
-    cols["flags"][:100] = (cols["flags"][:100] & ~3) | 3  # mark the first 100 rows as rest
+    flags = cols["flags"].astype(np.int64)
+    flags[:100] = (flags[:100] & ~3) | 3  # mark the first 100 rows as rest
+    cols["flags"] = flags.astype(cols["flags"].dtype)
     rec = _from_columns(cols, "x.mpr", "biologic-mpr", {})
     assert np.all(rec.data["current"].to_numpy()[:100] == 0)
     assert np.allclose(np.abs(rec.data["current"].to_numpy()[100:]), 11e-6, rtol=1e-6)

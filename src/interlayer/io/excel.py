@@ -51,23 +51,23 @@ def _read_book(book, path) -> Record:
     channel = [n for n in names if n.lower().startswith("channel") and "chart" not in n.lower()]
     record = [n for n in names if n.lower().startswith("record")]
     if channel:
-        frames = [book.parse(n) for n in channel]
+        frames = [pd.read_excel(book, sheet_name=n) for n in channel]
         df = pd.concat(frames, ignore_index=True)
         return table_to_record(df, path, "arbin-xlsx", {"instrument": "Arbin", "sheets": channel})
     if record:
-        first = book.parse(record[0])
+        first = pd.read_excel(book, sheet_name=record[0])
         frames = [first]
         for n in record[1:]:
-            more = book.parse(n, header=None)
+            more = pd.read_excel(book, sheet_name=n, header=None)
             if len(more) and not isinstance(more.iloc[0, 0], str):
                 more.columns = first.columns[: more.shape[1]]
             else:
-                more = book.parse(n)
+                more = pd.read_excel(book, sheet_name=n)
             frames.append(more)
         df = pd.concat(frames, ignore_index=True)
         return table_to_record(df, path, "land-xlsx", {"instrument": "Land", "sheets": record})
     if len(names) == 1:
-        df = book.parse(names[0])
+        df = pd.read_excel(book, sheet_name=names[0])
         return table_to_record(df, path, "excel", {"sheets": names})
     raise InputError(
         str(path),
@@ -97,7 +97,7 @@ def table_to_record(df: pd.DataFrame, path, fmt: str, metadata: dict, mapping: d
             continue
         column, factor = cols[key]
         raw = df[column]
-        if key == "time" and raw.dtype == object:
+        if key == "time" and not pd.api.types.is_numeric_dtype(raw):
             values = _clock_time(raw)
         else:
             values = pd.to_numeric(raw, errors="coerce")

@@ -1,0 +1,72 @@
+"""``interlayer transport``: the Poisson-Nernst-Planck interlayer model, 1D or 2D."""
+
+from __future__ import annotations
+
+import typer
+
+from interlayer.cli._common import emit_json, err_console, quantity, require
+
+
+def transport_command(
+    material: str = typer.Option("lni-5cnt", "--material", help="Interlayer material (see `interlayer materials`)."),
+    dim: int = typer.Option(1, "--dim", help="1: planar stack; 2: Li anode with a triangular protrusion."),
+    contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '120 deg' (default: the material's)."),
+    current: str = typer.Option("1 mA/cm2", "--current", help="Plating current density (bare number: mA/cm2)."),
+    voltage: str = typer.Option(None, "--voltage", help="Potentiostatic: SSE-side potential vs Li, e.g. '50 mV' (bare number: V); replaces --current."),
+    time: str = typer.Option("2 s", "--time", help="Evolution time from equilibrium (bare number: s)."),
+    steady: bool = typer.Option(False, "--steady", help="Solve for the steady state instead of --time."),
+    thickness: str = typer.Option("90 um", "--thickness", help="Interlayer thickness (bare number: um)."),
+    temperature: str = typer.Option("25 degC", "--temperature", help="Temperature (bare number: K)."),
+    anode_contact: str = typer.Option("butler-volmer", "--anode-contact", help="butler-volmer or blocking."),
+    resolution: str = typer.Option("normal", "--resolution", help="Mesh: coarse, normal or fine."),
+    out: str = typer.Option(None, "--out", help="Write the result to this NetCDF file."),
+    plot: str = typer.Option(None, "--plot", help="Write a figure (PNG) of the profiles or maps."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout."),
+) -> None:
+    """Solve Li+/electron PNP transport in the interlayer; growth (eq. 9) and nucleation (eq. 10) maps."""
+    from interlayer.transport import pnp
+
+    require(dim in (1, 2), "dim", f"must be 1 or 2, got {dim}")
+    require(anode_contact in ("butler-volmer", "blocking"), "anode_contact",
+            f"must be butler-volmer or blocking, got {anode_contact!r}")
+    require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
+    i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
+    theta = quantity(contact_angle, "rad", "contact_angle", default_unit="deg")
+    require(theta is None or 0 <= theta <= 3.14159266, "contact_angle", "must lie in [0, 180] deg")
+    t = None if steady else quantity(time, "s", "time", default_unit="s")
+    require(t is None or t > 0, "time", "must be > 0 s")
+    l_i = quantity(thickness, "m", "thickness", default_unit="um")
+    require(l_i > 0, "thickness", "must be > 0")
+    temp = quantity(temperature, "K", "temperature", default_unit="K")
+    require(temp > 0, "temperature", "must be > 0 K")
+    if not as_json:
+        err_console.print(f"[bold]PNP[/bold] {material}, {dim}D, {i / 10:g} mA/cm2, "
+                          f"{'steady state' if t is None else f'{t:g} s'} ...")
+    v_app = quantity(voltage, "V", "voltage", default_unit="V")
+    require(v_app is None or abs(v_app) <= 2.0, "voltage", "must lie within +-2 V")
+    kwargs = dict(dim=dim, current_density=i, contact_angle=theta, time=t, out=out, thickness=l_i,
+                  temperature=temp, anode_contact=anode_contact, resolution=resolution)
+    if v_app is not None:
+        kwargs.update(mode="potentiostatic", voltage=v_app, current_density=0.0)
+    if as_json or t is None:
+        ds = pnp.run(material, **kwargs)
+    else:
+        from rich.progress import Progress
+
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task("time stepping", total=t)
+            ds = pnp.run(material, progress=lambda now: bar.update(task, completed=now), **kwargs)
+    result = pnp.summary(ds)
+    if plot:
+        from interlayer.plotting.transport import pnp_figure
+
+        pnp_figure(ds).savefig(plot, dpi=150)
+    if as_json:
+        emit_json(result)
+        return
+    for key, value in result.items():
+        err_console.print(f"  {key:32s} {value}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("transport")(transport_command)

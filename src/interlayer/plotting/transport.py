@@ -1,0 +1,56 @@
+"""Figures for the PNP transport results (``interlayer.transport.pnp``): never computes physics."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+
+def pnp_figure(ds) -> Figure:
+    """Profiles (1D) or maps (2D) of a :func:`interlayer.transport.pnp.run` dataset.
+
+    1D: overpotential ``eta`` and the normalised nucleation rate against depth. 2D: the normalised
+    nucleation-rate map with the Li surface coloured by the normalised growth rate (as paper Fig. 2e-j).
+    """
+    fig = Figure(figsize=(9, 4), layout="constrained")
+    t = ds.attrs.get("time_s")
+    when = "steady state" if isinstance(t, str) else f"t = {float(t):g} s"
+    title = (f"{ds.attrs.get('material', '')}, {ds.attrs.get('current_density_A_m2', 0) / 10:g} mA/cm2, "
+             f"{when}, theta = {ds.attrs.get('contact_angle_deg', 0):.0f} deg")
+    if int(ds.attrs.get("dim", 1)) == 1:
+        ax1, ax2 = fig.subplots(1, 2)
+        x_um = ds["x"].values * 1e6
+        ax1.plot(x_um, ds["eta"].values * 1e3, color="C0")
+        ax1.set_xlabel("distance from Li anode (um)")
+        ax1.set_ylabel("eta = phi_ion - phi_e (mV)")
+        ax2.plot(x_um, ds["nucleation_rate_normalised"].values, color="C3")
+        ax2.set_xlabel("distance from Li anode (um)")
+        ax2.set_ylabel("nucleation rate (normalised)")
+        ax2.set_ylim(-0.05, 1.05)
+        nucleation_depth_marker(ax2, ds)
+    else:
+        ax1, ax2 = fig.subplots(1, 2)
+        x_um, y_um = ds["x"].values * 1e6, ds["y"].values * 1e6
+        tri = ds["triangles"].values
+        tc = ax1.tripcolor(x_um, y_um, tri, ds["eta"].values * 1e3, shading="gouraud", cmap="viridis")
+        fig.colorbar(tc, ax=ax1, label="eta (mV)")
+        tn = ax2.tripcolor(x_um, y_um, tri, ds["nucleation_rate_normalised"].values, shading="gouraud",
+                           cmap="magma", vmin=0, vmax=1)
+        fig.colorbar(tn, ax=ax2, label="nucleation rate (normalised)")
+        sx, sy = ds["surface_x"].values * 1e6, ds["surface_y"].values * 1e6
+        for ax in (ax1, ax2):
+            sc = ax.scatter(sx, sy, c=ds["growth_rate_normalised"].values, cmap="coolwarm", vmin=0, vmax=1, s=12,
+                            edgecolors="none")
+            ax.set_aspect("equal")
+            ax.set_xlabel("x (um)")
+            ax.set_ylabel("distance from anode (um)")
+        fig.colorbar(sc, ax=ax2, label="growth rate on Li (normalised)", location="bottom", shrink=0.6)
+    fig.suptitle(title)
+    return fig
+
+
+def nucleation_depth_marker(ax, ds) -> None:
+    """Draw the 90 % nucleation depth (if any) as a vertical line on a 1D axis."""
+    depth = ds.attrs.get("nucleation_depth_90_um")
+    if isinstance(depth, int | float | np.floating) and np.isfinite(depth):
+        ax.axvline(float(depth), color="0.4", ls="--", lw=1)

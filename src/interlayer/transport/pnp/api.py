@@ -1,0 +1,279 @@
+"""One-call facade: ``run(material=..., dim=..., ...) -> xarray.Dataset`` and ``summary(ds) -> dict``.
+
+>>> import interlayer.transport.pnp as pnp
+>>> ds = pnp.run("lni-5cnt", dim=1, current_density=10.0, time=None)   # steady state, 1 mA/cm2
+>>> round(ds.attrs["eta_sse_V"] - ds.attrs["eta_anode_V"], 4)           # i l_i / sigma_ion = 31 mV
+0.031
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time as _time
+from typing import Literal
+
+import numpy as np
+import xarray as xr
+
+from interlayer.errors import InputError, SolverError
+from interlayer.transport.pnp.maps import growth_velocity, normalise, nucleation_field, summarise
+from interlayer.transport.pnp.mesh1d import graded_nodes, graph_1d
+from interlayer.transport.pnp.mesh2d import protrusion_mesh
+from interlayer.transport.pnp.model import InterlayerPNP
+from interlayer.transport.pnp.params import (
+    DEFAULT_ELECTRON_MOBILITY,
+    DEFAULT_STERN_THICKNESS,
+    DEFAULT_THICKNESS,
+    PNPParameters,
+    from_material,
+)
+from interlayer.transport.pnp.scales import Scales
+from interlayer.units import ROOM_TEMPERATURE
+
+Resolution = Literal["coarse", "normal", "fine"]
+
+#: 2D mesh presets: (columns, rows, smallest spacing over L)
+MESH_2D = {"coarse": (20, 20, 6e-3), "normal": (40, 40, 3e-3), "fine": (100, 100, 1e-3)}
+#: Protrusion geometry over L: width of the periodic cell, base and height of the Li triangle.
+PROTRUSION = {"width": 1.0, "base": 0.2, "height": 0.2}
+
+SUMMARY_KEYS = (
+    "debye_length_m", "nucleation_depth_90_um", "nucleation_rate_max_m3_s", "growth_tip_to_base_ratio",
+    "l_i_um", "wall_time_s", "nucleation_present", "nucleation_fraction_anode_half", "nucleation_region_fraction",
+    "nucleation_rate_sse_m3_s",
+    "nucleation_threshold_m3_s", "eta_anode_V", "eta_sse_V", "eta_max_V", "growth_rate_max_A_m2", "growth_flat_spread",
+)
+
+
+def build_model(
+    material: str | PNPParameters = "lni-5cnt",
+    dim: int = 1,
+    current_density: float = 10.0,
+    contact_angle: float | None = None,
+    *,
+    thickness: float = DEFAULT_THICKNESS,
+    temperature: float = ROOM_TEMPERATURE,
+    mode: str = "galvanostatic",
+    voltage: float = 0.0,
+    anode_contact: str = "butler-volmer",
+    electron_mobility: float = DEFAULT_ELECTRON_MOBILITY,
+    mobile_fraction: float = 1.0,
+    stern_thickness: float = DEFAULT_STERN_THICKNESS,
+    resolution: Resolution = "normal",
+    n_nodes: int | None = None,
+) -> InterlayerPNP:
+    """Parameters, mesh and boundary conditions in one call (see :func:`run` for the arguments)."""
+    if dim not in (1, 2):
+        raise InputError("dim", f"must be 1 or 2, got {dim!r}")
+    if resolution not in MESH_2D:
+        raise InputError("resolution", f"unknown {resolution!r}; allowed: {', '.join(MESH_2D)}")
+    if isinstance(material, PNPParameters):
+        params = material if contact_angle is None else material.with_(contact_angle=contact_angle)
+    else:
+        params = from_material(material, thickness=thickness, temperature=temperature, contact_angle=contact_angle,
+                               electron_mobility=electron_mobility, mobile_fraction=mobile_fraction,
+                               stern_thickness=stern_thickness)
+    sc = Scales.from_parameters(params)
+    if dim == 1:
+        h_min = 0.25 * sc.debye_length / params.thickness
+        if n_nodes is None:
+            growth = {"coarse": 1.15, "normal": 1.08, "fine": 1.04}[resolution]
+            x = graded_nodes(1.0, h_min, growth, h_max=0.01)
+        else:
+            x = graded_nodes_count(h_min, n_nodes)
+        graph = graph_1d(x, names=("anode", "sse"))
+    else:
+        nx, ny, h2 = MESH_2D[resolution]
+        if n_nodes is not None:  # about n_nodes points: scale the grid
+            nx = ny = max(int(math.sqrt(n_nodes)), 10)
+            h2 = min(h2, 0.1 / nx)
+        graph = protrusion_mesh(nx=nx, ny=ny, h_min=h2, **PROTRUSION)
+    return InterlayerPNP.build(params, graph, current_density=current_density, mode=mode, voltage=voltage,
+                               anode_contact=anode_contact)
+
+
+def graded_nodes_count(h_min: float, n_nodes: int) -> np.ndarray:
+    """A graded 1D mesh with about ``n_nodes`` nodes (bisection on the growth ratio)."""
+    if n_nodes < 20:
+        raise InputError("n_nodes", f"need at least 20 nodes, got {n_nodes}")
+    lo, hi = 1.0 + 1e-6, 2.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        count = graded_nodes(1.0, h_min, mid, h_max=1.0).size
+        lo, hi = (lo, mid) if count < n_nodes else (mid, hi)
+    return graded_nodes(1.0, h_min, hi, h_max=1.0)
+
+
+def run(
+    material: str | PNPParameters = "lni-5cnt",
+    dim: int = 1,
+    current_density: float = 10.0,
+    contact_angle: float | None = None,
+    time: float | None = 2.0,
+    *,
+    out: str | None = None,
+    progress=None,
+    **options,
+) -> xr.Dataset:
+    """Solve the PNP interlayer model and return fields, growth and nucleation maps.
+
+    Parameters
+    ----------
+    material : str or PNPParameters
+        Library name (``lni-0p5cnt``, ``lni-5cnt``, ``lni-50cnt``, ...) or explicit parameters.
+    dim : {1, 2}
+        1: planar stack Li | layer | SSE. 2: Li anode with a triangular protrusion (base and height
+        0.2 l_i, period l_i), SSE opposite.
+    current_density : float
+        Plating current density, A/m^2 (10 A/m^2 = 1 mA/cm^2).
+    contact_angle : float, optional
+        Li on the layer, rad (default: the material's).
+    time : float or None
+        Evolution time from equilibrium, s (default 2 s, as the paper); ``None``: steady state.
+    out : str, optional
+        Write the dataset to this NetCDF file.
+    progress : callable, optional
+        Called as ``progress(t)`` (s) after every accepted time step (a tracker, e.g. a progress bar).
+    **options
+        ``thickness`` (m), ``temperature`` (K), ``mode`` (``"galvanostatic"``/``"potentiostatic"``),
+        ``voltage`` (V), ``anode_contact`` (``"butler-volmer"``/``"blocking"``), ``electron_mobility``
+        (m^2/(V s)), ``mobile_fraction``, ``stern_thickness`` (m), ``resolution``
+        (``coarse``/``normal``/``fine``), ``n_nodes``.
+
+    Returns
+    -------
+    xarray.Dataset
+        Node fields (``potential``, ``c_li``, ``c_e``, ``phi_ion``, ``phi_e``, ``eta``,
+        ``nucleation_rate``, ``nucleation_rate_normalised``) on dim ``x`` (1D) or ``node`` (2D, with
+        ``x``, ``y`` coordinates and ``triangles``); Li-surface maps (``growth_rate``,
+        ``growth_velocity``, ``growth_rate_normalised``) on dim ``surface``; inputs, scales and the
+        :func:`summary` scalars in ``attrs``.
+
+    Raises
+    ------
+    SolverError
+        If the solve does not converge (no NaN is ever returned).
+    """
+    if time is not None and not (isinstance(time, int | float) and math.isfinite(time) and time > 0):
+        raise InputError("time", f"must be > 0 s or None (steady state), got {time!r}")
+    if not math.isfinite(current_density):
+        raise InputError("current_density", "must be a finite number in A/m^2")
+    start = _time.perf_counter()
+    model = build_model(material, dim, current_density, contact_angle, **options)
+    if time is None:
+        u = model.solve_steady()
+    else:
+        callback = None
+        if progress is not None:
+            t_scale = model.scales.diffusion_time
+
+            def callback(t, _u):
+                progress(t * t_scale)
+
+        u = model.evolve(time, callback=callback).final
+    wall = _time.perf_counter() - start
+    ds = to_dataset(model, u, time=time, wall_time=wall, inputs=options)
+    if out is not None:
+        write_netcdf(ds, out)
+    return ds
+
+
+def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_time: float = 0.0,
+               inputs: dict | None = None) -> xr.Dataset:
+    """Fields, maps and summary of a solved state as an ``xarray.Dataset`` (SI units in attrs)."""
+    f = model.fields(u)
+    if not all(np.all(np.isfinite(v)) for v in f.values()):
+        raise SolverError("non-finite field in the PNP solution", hint="refine the mesh or reduce the current")
+    p, g = model.params, model.graph
+    dim = g.coords.shape[1]
+    nuc = nucleation_field(model, f)
+    anode_nodes, growth = model.anode_growth(u)
+    volume_si = g.volume * p.thickness**dim
+    depth = g.coords[:, -1] * p.thickness  # distance from the flat anode plane
+    scalars = summarise(model, f, nuc, volume_si, depth, anode_nodes, growth)
+    scalars["wall_time_s"] = wall_time
+
+    meta = {
+        "potential": ("V", "electrostatic potential (Li anode = 0)"),
+        "c_li": ("mol/m^3", "Li+ concentration"),
+        "c_e": ("mol/m^3", "electron concentration"),
+        "phi_ion": ("V", "Li+ electrochemical potential over F"),
+        "phi_e": ("V", "electron electrochemical potential over -F (electronic potential)"),
+        "eta": ("V", "local deposition overpotential phi_ion - phi_e (> 0 favours plating)"),
+    }
+    node_dim = "x" if dim == 1 else "node"
+    data_vars = {k: ((node_dim,), f[k], {"units": u_, "long_name": ln}) for k, (u_, ln) in meta.items()}
+    data_vars["nucleation_rate"] = ((node_dim,), nuc, {"units": "1/(m^3 s)", "long_name": "Li nucleation rate (eq. 10)"})
+    # normalised as the paper plots it; all zeros when nothing reaches the nucleation threshold
+    nuc_norm = normalise(nuc) if scalars["nucleation_present"] else np.zeros_like(nuc)
+    data_vars["nucleation_rate_normalised"] = ((node_dim,), nuc_norm, {
+        "units": "1", "long_name": "nucleation rate / its maximum (0 if below threshold)"})
+    data_vars["growth_rate"] = (("surface",), growth, {"units": "A/m^2", "long_name": "Li growth current density (eq. 9)"})
+    data_vars["growth_velocity"] = (("surface",), growth_velocity(growth, p.molar_volume),
+                                    {"units": "m/s", "long_name": "Li surface velocity i V_m / F"})
+    data_vars["growth_rate_normalised"] = (("surface",), normalise(growth),
+                                           {"units": "1", "long_name": "growth rate / its maximum"})
+    data_vars["volume"] = ((node_dim,), volume_si, {"units": "m^3" if dim == 2 else "m",
+                                                    "long_name": "control volume per unit depth (2D) or area (1D)"})
+    coords = {}
+    xs = g.coords[:, 0] * p.thickness
+    if dim == 1:
+        coords["x"] = ("x", xs, {"units": "m", "long_name": "distance from the Li anode"})
+    else:
+        coords["x"] = ("node", xs, {"units": "m", "long_name": "position along the anode"})
+        coords["y"] = ("node", depth, {"units": "m", "long_name": "distance from the flat anode plane"})
+    s_xy = g.coords[anode_nodes] * p.thickness
+    coords["surface_x"] = ("surface", s_xy[:, 0], {"units": "m", "long_name": "Li surface node x"})
+    if dim == 2:
+        coords["surface_y"] = ("surface", s_xy[:, 1], {"units": "m", "long_name": "Li surface node y"})
+    ds = xr.Dataset(data_vars, coords=coords)
+    if g.cells is not None:
+        ds["triangles"] = (("triangle", "vertex"), g.cells.astype(np.int32),
+                           {"units": "1", "long_name": "node indices of the mesh triangles"})
+    attrs = {
+        "model": "Poisson-Nernst-Planck (Li+, e-), Scharfetter-Gummel finite volumes",
+        "material": p.material,
+        "dim": dim,
+        "current_density_A_m2": model.current_density,
+        "control_mode": model.mode,  # not "mode": scipy's NetCDF writer keeps attrs as file attributes
+        "voltage_V": model.voltage,
+        "anode_contact": model.anode_contact,
+        "time_s": "steady" if time is None else float(time),
+        "contact_angle_rad": p.contact_angle,
+        "contact_angle_deg": math.degrees(p.contact_angle),
+        "parameters_json": json.dumps({k: v for k, v in p.__dict__.items()}),
+        "options_json": json.dumps(inputs or {}),
+        "n_nodes": g.n_nodes,
+        "clipped_couplings": g.clipped_couplings,
+    }
+    attrs.update(model.scales.as_dict())
+    attrs.update({k: ("null" if v is None else v) for k, v in scalars.items()})
+    ds.attrs.update({k: (int(v) if isinstance(v, bool) else v) for k, v in attrs.items()})
+    return ds
+
+
+def summary(ds: xr.Dataset) -> dict:
+    """The scalar results of :func:`run` as a plain dict (``None`` where absent, e.g. no nucleation)."""
+    out = {}
+    for key in SUMMARY_KEYS:
+        value = ds.attrs.get(key)
+        if isinstance(value, str) and value == "null":
+            value = None
+        elif isinstance(value, np.generic):
+            value = value.item()
+        if key == "nucleation_present" and value is not None:
+            value = bool(value)
+        out[key] = value
+    for key in ("material", "dim", "current_density_A_m2", "contact_angle_deg", "time_s", "anode_contact"):
+        value = ds.attrs.get(key)
+        out[key] = value.item() if isinstance(value, np.generic) else value
+    return out
+
+
+def write_netcdf(ds: xr.Dataset, path: str) -> None:
+    """Write a PNP result to NetCDF (InputError for an unwritable path)."""
+    try:
+        ds.to_netcdf(path)
+    except (OSError, ValueError) as exc:
+        raise InputError("out", f"cannot write {path!r}: {exc}") from None

@@ -1,0 +1,98 @@
+"""Growth (eq. 9) and nucleation (eq. 10) maps from solved PNP fields, and their scalar summaries.
+
+* Growth: the Butler-Volmer current density on every Li surface node (A/m^2, > 0 plates), also as a
+  Li thickening velocity ``v = i V_m / F`` (m/s), and normalised to ``[0, 1]`` by its maximum.
+* Nucleation: the classical heterogeneous rate at every node, ``J = J0 (c_Li+/c0)(c_e/c_e,Li)
+  exp(-kappa(theta) dG*/(k_B T))`` with the local overpotential ``eta = phi_ion - phi_e``
+  (:func:`interlayer.kinetics.nucleation_rate`), normalised by its maximum. "No nucleation" means
+  ``max J < J_th`` (``li.nucleation_rate_threshold``); the normalised map is then all zeros.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from interlayer.kinetics import REFERENCE_CONCENTRATION, nucleation_rate
+from interlayer.units import FARADAY
+
+
+def nucleation_field(model, fields: dict[str, np.ndarray]) -> np.ndarray:
+    """Nucleation rate at every node, 1/(m^3 s) (zero where eta <= 0)."""
+    p = model.params
+    return nucleation_rate(
+        fields["eta"],
+        p.contact_angle,
+        p.temperature,
+        p.interfacial_energy,
+        p.molar_volume,
+        p.nucleation_prefactor,
+        c_ratio=fields["c_li"] / REFERENCE_CONCENTRATION,
+        ce_ratio=fields["c_e"] / p.c_e_li,
+    )
+
+
+def normalise(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """``values / max(values)`` in ``[0, 1]``; all zeros when the maximum is not above ``floor``."""
+    vmax = float(np.max(values)) if values.size else 0.0
+    if not vmax > floor:
+        return np.zeros_like(values)
+    return np.clip(values / vmax, 0.0, 1.0)
+
+
+def growth_velocity(current_density: np.ndarray, molar_volume: float) -> np.ndarray:
+    """Li surface velocity for a plating current density, m/s: ``i V_m / F``."""
+    return np.asarray(current_density) * molar_volume / FARADAY
+
+
+def depth_quantile(depth: np.ndarray, weight: np.ndarray, q: float = 0.9) -> float:
+    """Depth (same unit as ``depth``) from the anode that holds the fraction ``q`` of ``sum(weight)``.
+
+    Nodes are sorted by depth and the cumulative weight is interpolated linearly between them.
+    """
+    order = np.argsort(depth, kind="stable")
+    d, w = depth[order], weight[order]
+    cum = np.cumsum(w)
+    total = cum[-1]
+    if not total > 0:
+        return float("nan")
+    return float(np.interp(q * total, cum, d))
+
+
+def summarise(model, fields, nucleation, volume_si, depth, anode_nodes, growth) -> dict:
+    """Scalar results (units in the key names); ``None`` where a quantity does not exist."""
+    p = model.params
+    j_max = float(np.max(nucleation))
+    present = j_max >= p.nucleation_threshold
+    weight = nucleation * volume_si
+    total = float(weight.sum())
+    half = depth <= 0.5 * p.thickness
+    g = model.graph
+    sse_nodes = g.boundaries["sse"].nodes
+    result = {
+        "debye_length_m": model.scales.debye_length,
+        "l_i_um": round(p.thickness * 1e6, 9),  # 90e-6 * 1e6 = 89.99999999999999 otherwise
+        "nucleation_rate_max_m3_s": j_max,
+        "nucleation_present": bool(present),
+        "nucleation_depth_90_um": depth_quantile(depth, weight, 0.9) * 1e6 if present else None,
+        "nucleation_fraction_anode_half": float(weight[half].sum() / total) if present and total > 0 else None,
+        "nucleation_region_fraction": float(volume_si[nucleation >= p.nucleation_threshold].sum() / volume_si.sum()),
+        "nucleation_rate_sse_m3_s": float(np.max(nucleation[sse_nodes])),
+        "nucleation_threshold_m3_s": p.nucleation_threshold,
+        "eta_anode_V": float(np.mean(fields["eta"][anode_nodes])),
+        "eta_sse_V": float(np.mean(fields["eta"][sse_nodes])),
+        "eta_max_V": float(np.max(fields["eta"])),
+        "growth_rate_max_A_m2": float(np.max(growth)),
+    }
+    if "tip" in g.boundaries:
+        where = {int(n): k for k, n in enumerate(anode_nodes)}
+        tip = where[int(g.boundaries["tip"].nodes[0])]
+        base = where[int(g.boundaries["base"].nodes[0])]
+        result["growth_tip_to_base_ratio"] = float(growth[tip] / growth[base]) if growth[base] != 0 else None
+        # flatness of the plating front on the flat part of the anode: (max - min) / mean
+        flat = g.coords[anode_nodes, -1] < 1e-12
+        mean = float(np.mean(growth[flat]))
+        result["growth_flat_spread"] = float(np.ptp(growth[flat]) / mean) if mean != 0 else None
+    else:
+        result["growth_tip_to_base_ratio"] = None
+        result["growth_flat_spread"] = None
+    return result

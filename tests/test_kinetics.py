@@ -63,3 +63,11 @@ def test_library_values_have_sources():
     for name in materials.names():
         for key, prop in materials.get(name).properties.items():
             assert prop.source.strip(), f"{name}.{key} has no source"
+
+
+def test_nucleation_rate_at_perfect_wetting_is_finite():
+    eta = np.array([-0.01, 0.0, 1e-4, 0.05])
+    rate = kinetics.nucleation_rate(eta, 0.0, T, GAMMA, VM, 1e33)
+    assert np.all(np.isfinite(rate))
+    assert rate[0] == 0.0 and rate[1] == 0.0
+    assert rate[2] == pytest.approx(1e33) and rate[3] == pytest.approx(1e33)

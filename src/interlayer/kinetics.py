@@ -118,8 +118,12 @@ def nucleation_rate(
     c_ratio, ce_ratio : float or array
         c_Li+/c0 and c_e/c_e,Li (dimensionless).
     """
+    eta = np.asarray(eta, dtype=float)
     barrier = homogeneous_barrier(eta, surface_energy, molar_volume, temperature)
-    exponent = -heterogeneous_factor(contact_angle) * barrier
+    kappa = heterogeneous_factor(contact_angle)
+    # no driving force, no nucleation; at perfect wetting (kappa = 0) any eta > 0 is barrier-free
+    with np.errstate(invalid="ignore"):
+        exponent = np.where(eta > 0, -kappa * np.where(np.isfinite(barrier), barrier, 0.0), -np.inf)
     return prefactor * np.asarray(c_ratio) * np.asarray(ce_ratio) * np.exp(exponent)
 
 

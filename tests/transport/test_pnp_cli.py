@@ -48,3 +48,17 @@ def test_transport_potentiostatic(capsys):
     assert abs(doc["eta_sse_V"] - 0.05) < 1e-9  # eta(l_i) = V_app when electrons carry no current
     assert doc["growth_rate_max_A_m2"] > 0
     assert main(["transport", "--voltage", "5 V"]) == 2
+
+
+def test_transport_json_reports_relaxation_time_and_electron_route(capsys):
+    args = ["transport", "--dim", "1", "--steady", "--resolution", "coarse", "--json"]
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["electron_route"] == "carrier-density"
+    assert abs(doc["relaxation_time_s"] / 128.8 - 1) < 0.01  # LNI-5% CNT: l^2 C_chem / sigma_amb
+    assert main([*args, "--electron-mobility", "1e-3"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["electron_route"] == "mobility" and doc["relaxation_time_s"] < 1e-3
+    assert main([*args, "--electron-concentration", "1e23 1/m^3"]) == 0
+    assert abs(json.loads(capsys.readouterr().out)["electron_concentration_m3"] / 1e23 - 1) < 1e-12
+    assert main([*args, "--electron-concentration", "1e23", "--electron-mobility", "1e-3"]) == 2

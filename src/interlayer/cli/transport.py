@@ -18,6 +18,12 @@ def transport_command(
     thickness: str = typer.Option("90 um", "--thickness", help="Interlayer thickness (bare number: um)."),
     temperature: str = typer.Option("25 degC", "--temperature", help="Temperature (bare number: K)."),
     anode_contact: str = typer.Option("butler-volmer", "--anode-contact", help="butler-volmer or blocking."),
+    electron_concentration: str = typer.Option(
+        None, "--electron-concentration",
+        help="Electron carrier density, e.g. '1e24 1/m^3' (default: the material's library value; bare number: 1/m^3)."),
+    electron_mobility: str = typer.Option(
+        None, "--electron-mobility",
+        help="Use the mobility route c_e = sigma_e/(F mu_e) instead, e.g. '1e-3 m^2/(V*s)' (bare number: m^2/(V s))."),
     resolution: str = typer.Option("normal", "--resolution", help="Mesh: coarse, normal or fine."),
     out: str = typer.Option(None, "--out", help="Write the result to this NetCDF file."),
     plot: str = typer.Option(None, "--plot", help="Write a figure (PNG) of the profiles or maps."),
@@ -39,6 +45,11 @@ def transport_command(
     require(l_i > 0, "thickness", "must be > 0")
     temp = quantity(temperature, "K", "temperature", default_unit="K")
     require(temp > 0, "temperature", "must be > 0 K")
+    n_e = quantity(electron_concentration, "1/m^3", "electron_concentration", default_unit="1/m^3")
+    mu_e = quantity(electron_mobility, "m^2/(V*s)", "electron_mobility", default_unit="m^2/(V*s)")
+    require(n_e is None or mu_e is None, "electron_mobility", "give --electron-mobility or --electron-concentration, not both")
+    require(n_e is None or n_e > 0, "electron_concentration", "must be > 0 1/m^3")
+    require(mu_e is None or mu_e > 0, "electron_mobility", "must be > 0 m^2/(V s)")
     if not as_json:
         err_console.print(f"[bold]PNP[/bold] {material}, {dim}D, {i / 10:g} mA/cm2, "
                           f"{'steady state' if t is None else f'{t:g} s'} ...")
@@ -46,6 +57,10 @@ def transport_command(
     require(v_app is None or abs(v_app) <= 2.0, "voltage", "must lie within +-2 V")
     kwargs = dict(dim=dim, current_density=i, contact_angle=theta, time=t, out=out, thickness=l_i,
                   temperature=temp, anode_contact=anode_contact, resolution=resolution)
+    if n_e is not None:
+        kwargs["electron_concentration"] = n_e
+    if mu_e is not None:
+        kwargs["electron_mobility"] = mu_e
     if v_app is not None:
         kwargs.update(mode="potentiostatic", voltage=v_app, current_density=0.0)
     if as_json or t is None:

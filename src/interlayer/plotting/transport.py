@@ -17,6 +17,9 @@ def pnp_figure(ds) -> Figure:
     when = "steady state" if isinstance(t, str) else f"t = {float(t):g} s"
     title = (f"{ds.attrs.get('material', '')}, {ds.attrs.get('current_density_A_m2', 0) / 10:g} mA/cm2, "
              f"{when}, theta = {ds.attrs.get('contact_angle_deg', 0):.0f} deg")
+    tau = ds.attrs.get("relaxation_time_s")
+    if isinstance(tau, int | float | np.floating):  # the electron-concentration assumption behind the maps
+        title += f"\nelectrons: {ds.attrs.get('electron_route', '') or 'given c_e'}, relaxation time tau = {float(tau):.3g} s"
     if int(ds.attrs.get("dim", 1)) == 1:
         ax1, ax2 = fig.subplots(1, 2)
         x_um = ds["x"].values * 1e6

@@ -2,7 +2,7 @@
 
 >>> import interlayer.transport.pnp as pnp
 >>> ds = pnp.run("lni-5cnt", dim=1, current_density=10.0, time=None)   # steady state, 1 mA/cm2
->>> round(ds.attrs["eta_sse_V"] - ds.attrs["eta_anode_V"], 4)           # i l_i / sigma_ion = 31 mV
+>>> round(ds.attrs["eta_sse_V"] - ds.attrs["eta_anode_V"], 3)           # i l_i / sigma_ion = 31 mV
 0.031
 """
 
@@ -22,7 +22,6 @@ from interlayer.transport.pnp.mesh1d import graded_nodes, graph_1d
 from interlayer.transport.pnp.mesh2d import protrusion_mesh
 from interlayer.transport.pnp.model import InterlayerPNP
 from interlayer.transport.pnp.params import (
-    DEFAULT_ELECTRON_MOBILITY,
     DEFAULT_STERN_THICKNESS,
     DEFAULT_THICKNESS,
     PNPParameters,
@@ -42,7 +41,9 @@ SUMMARY_KEYS = (
     "debye_length_m", "nucleation_depth_90_um", "nucleation_rate_max_m3_s", "growth_tip_to_base_ratio",
     "l_i_um", "wall_time_s", "nucleation_present", "nucleation_fraction_anode_half", "nucleation_region_fraction",
     "nucleation_rate_sse_m3_s",
-    "nucleation_threshold_m3_s", "eta_anode_V", "eta_sse_V", "eta_max_V", "growth_rate_max_A_m2", "growth_flat_spread",
+    "nucleation_threshold_m3_s", "relaxation_time_s", "electron_concentration_m3", "electron_mobility_m2_V_s",
+    "electron_route",
+    "eta_anode_V", "eta_sse_V", "eta_max_V", "growth_rate_max_A_m2", "growth_flat_spread",
 )
 
 
@@ -57,7 +58,8 @@ def build_model(
     mode: str = "galvanostatic",
     voltage: float = 0.0,
     anode_contact: str = "butler-volmer",
-    electron_mobility: float = DEFAULT_ELECTRON_MOBILITY,
+    electron_mobility: float | None = None,
+    electron_concentration: float | None = None,
     mobile_fraction: float = 1.0,
     stern_thickness: float = DEFAULT_STERN_THICKNESS,
     resolution: Resolution = "normal",
@@ -72,7 +74,8 @@ def build_model(
         params = material if contact_angle is None else material.with_(contact_angle=contact_angle)
     else:
         params = from_material(material, thickness=thickness, temperature=temperature, contact_angle=contact_angle,
-                               electron_mobility=electron_mobility, mobile_fraction=mobile_fraction,
+                               electron_mobility=electron_mobility, electron_concentration=electron_concentration,
+                               mobile_fraction=mobile_fraction,
                                stern_thickness=stern_thickness)
     sc = Scales.from_parameters(params)
     if dim == 1:
@@ -138,7 +141,8 @@ def run(
     **options
         ``thickness`` (m), ``temperature`` (K), ``mode`` (``"galvanostatic"``/``"potentiostatic"``),
         ``voltage`` (V), ``anode_contact`` (``"butler-volmer"``/``"blocking"``), ``electron_mobility``
-        (m^2/(V s)), ``mobile_fraction``, ``stern_thickness`` (m), ``resolution``
+        (m^2/(V s); mobility route ``c_e = sigma_e/(F mu_e)``), ``electron_concentration`` (1/m^3;
+        default: the material's library value, see :func:`from_material`), ``mobile_fraction``, ``stern_thickness`` (m), ``resolution``
         (``coarse``/``normal``/``fine``), ``n_nodes``.
 
     Returns

@@ -13,14 +13,18 @@ from __future__ import annotations
 import numpy as np
 
 from interlayer.kinetics import REFERENCE_CONCENTRATION, nucleation_rate
-from interlayer.units import FARADAY
+from interlayer.units import AVOGADRO, FARADAY
 
 
 def nucleation_field(model, fields: dict[str, np.ndarray]) -> np.ndarray:
     """Nucleation rate at every node, 1/(m^3 s) (zero where eta <= 0)."""
     p = model.params
-    return nucleation_rate(
-        fields["eta"],
+    eta = fields["eta"]
+    plating = eta > 0
+    # kinetics gives 0 * inf = NaN at theta = 0 (barrierless) where eta <= 0; there is no driving force
+    # there, so evaluate only where eta > 0 and set the rest to zero explicitly
+    rate = nucleation_rate(
+        np.where(plating, eta, 1.0),
         p.contact_angle,
         p.temperature,
         p.interfacial_energy,
@@ -29,6 +33,7 @@ def nucleation_field(model, fields: dict[str, np.ndarray]) -> np.ndarray:
         c_ratio=fields["c_li"] / REFERENCE_CONCENTRATION,
         ce_ratio=fields["c_e"] / p.c_e_li,
     )
+    return np.where(plating, rate, 0.0)
 
 
 def normalise(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
@@ -78,6 +83,11 @@ def summarise(model, fields, nucleation, volume_si, depth, anode_nodes, growth) 
         "nucleation_region_fraction": float(volume_si[nucleation >= p.nucleation_threshold].sum() / volume_si.sum()),
         "nucleation_rate_sse_m3_s": float(np.max(nucleation[sse_nodes])),
         "nucleation_threshold_m3_s": p.nucleation_threshold,
+        # the electron-concentration assumption and the time scale it sets (docs/pnp.md)
+        "relaxation_time_s": p.relaxation_time,
+        "electron_concentration_m3": p.c_e * AVOGADRO,
+        "electron_mobility_m2_V_s": p.electron_mobility,
+        "electron_route": p.electron_route,
         "eta_anode_V": float(np.mean(fields["eta"][anode_nodes])),
         "eta_sse_V": float(np.mean(fields["eta"][sse_nodes])),
         "eta_max_V": float(np.max(fields["eta"])),

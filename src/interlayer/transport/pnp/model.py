@@ -142,8 +142,8 @@ class InterlayerPNP:
         """Integrate from equilibrium (current switched on at t = 0) for ``time`` seconds (BDF2).
 
         The default tolerances (1% in concentrations, 0.1 V_T in the potential per step) leave the
-        2 s overpotential within 0.1 mV of a run at 1e-4 (LNI-5%/50% CNT, 1 mA/cm2) at a third of the
-        steps; tighten them for transients.
+        2 s overpotential within 0.15 mV of a run at 1e-4 (LNI-0.5/5/50% CNT, 1 mA/cm2, both electron
+        routes) at a third of the steps; tighten them for transients.
         """
         if not (np.isfinite(time) and time > 0):
             raise InputError("time", f"must be > 0 s, got {time}")

@@ -10,10 +10,24 @@ and choose the concentrations as follows (``docs/pnp.md`` discusses the conseque
 * Li+: ``c_Li = mobile_fraction * li_concentration`` of the host (LNI: 8.19e4 mol/m^3, all Li of
   Li7N2I; ``mobile_fraction = 1`` by default, an upper bound that gives the smallest Debye length and
   the smallest D_Li (9.4e-14 m^2/s for LNI-5% CNT), typical of solid Li+ conductors);
-* electrons: a fixed carrier mobility of the percolating CNT network, ``mu_e = 1e-3 m^2/(V s)``
-  (10 cm^2/(V s), the order reported for random CNT networks: E. S. Snow et al., Appl. Phys. Lett. 82,
-  2145 (2003)), so ``c_e = sigma_e / (F mu_e)`` and ``D_e = mu_e R T / F``. The CNT loading then
-  changes the number of conducting paths (``c_e``), not how fast an electron moves along one.
+* electrons, two routes (the result depends on which; ``docs/pnp.md``, "Electron concentration"):
+
+  1. **carrier-density route (default when the material has ``electron_concentration``)**:
+     ``c_e = n / N_A`` with the library's derived estimate ``n`` = CNT volume fraction x 1e26 m^-3
+     (LNI-0.5/5/50% CNT: 6.6e23, 6.51e24, 5.69e25 m^-3). The effective mobility then follows from
+     the measured conductivity, ``mu_eff = sigma_e / (F c_e)`` (6.3e-11, 2.7e-9, 5.5e-7 m^2/(V s)).
+     Reasoning: in a CNT composite the conduction is limited by tube-tube junctions, not by the
+     intrinsic tube mobility, while the number of carriers is set by how much CNT there is. Many
+     carriers with a low effective mobility give a large electron chemical capacitance
+     ``F^2 c_e / (R T)`` and a slow (seconds) electron relaxation.
+  2. **mobility route** (``electron_mobility=...`` given explicitly, or a material without
+     ``electron_concentration``): ``c_e = sigma_e / (F mu_e)``, by default with
+     ``mu_e = 1e-3 m^2/(V s)`` (10 cm^2/(V s), the order reported for random CNT networks: E. S. Snow
+     et al., Appl. Phys. Lett. 82, 2145 (2003), i.e. close to an individual-tube value); the CNT
+     loading then changes the number of conducting paths, not how fast an electron moves along one.
+     Few fast carriers: the electrons relax within milliseconds.
+
+In both routes ``D_e = sigma_e R T / (F^2 c_e)`` (Einstein), so the measured sigma_e is kept exactly.
 """
 
 from __future__ import annotations
@@ -24,8 +38,11 @@ from dataclasses import dataclass, replace
 from interlayer.errors import InputError
 from interlayer.units import AVOGADRO, FARADAY, GAS_CONSTANT, ROOM_TEMPERATURE, VACUUM_PERMITTIVITY
 
-#: Electron mobility of the CNT network, m^2/(V s) (Snow et al. 2003, order of magnitude).
+#: Electron mobility of the mobility route, m^2/(V s) (Snow et al. 2003, order of magnitude); used for
+#: materials without a library ``electron_concentration`` or when asked for explicitly.
 DEFAULT_ELECTRON_MOBILITY = 1e-3
+#: Names of the two routes to the electron concentration (recorded in ``PNPParameters.electron_route``).
+ELECTRON_ROUTES = ("carrier-density", "mobility")
 #: Compact (Stern) layer thickness at the Li surface, m: about one Li-anion distance in a solid.
 DEFAULT_STERN_THICKNESS = 3e-10
 #: Default interlayer thickness, m (the paper's 90 um layers).
@@ -66,6 +83,9 @@ class PNPParameters:
         Electron concentration of Li metal, mol/m^3 (c_e,Li of eqs. 9-10).
     material : str
         Library name the values came from (for the record).
+    electron_route : str
+        How ``c_e`` was chosen: ``"carrier-density"`` (library ``electron_concentration``),
+        ``"mobility"`` (``sigma_e / (F mu_e)``) or ``""`` (given directly).
     sigma_e_profile : (kind, anode, sse), optional
         Graded electronic conductivity across the layer (``"log-linear"`` or ``"linear"`` between the
         anode-side and SSE-side values, S/m). Carried by the electron *diffusivity*
@@ -78,7 +98,7 @@ class PNPParameters:
     sigma_ion: float = 0.029
     sigma_e: float = 0.0028
     c_li: float = 8.19e4
-    c_e: float = 0.0028 / (FARADAY * DEFAULT_ELECTRON_MOBILITY)
+    c_e: float = 6.51e24 / AVOGADRO  # LNI-5% CNT, carrier-density route
     relative_permittivity: float = 10.0
     exchange_current_density: float = 10.0
     alpha: float = 0.5
@@ -90,6 +110,7 @@ class PNPParameters:
     nucleation_threshold: float = 1e18
     c_e_li: float = 4.63e28 / AVOGADRO
     material: str = ""
+    electron_route: str = ""
     sigma_e_profile: tuple[str, float, float] | None = None  # (kind, anode value, SSE value), S/m
 
     def __post_init__(self):
@@ -133,6 +154,31 @@ class PNPParameters:
         return self.sigma_e * GAS_CONSTANT * self.temperature / (FARADAY**2 * self.c_e)
 
     @property
+    def electron_mobility(self) -> float:
+        """Effective electron mobility ``sigma_e / (F c_e)``, m^2/(V s)."""
+        return self.sigma_e / (FARADAY * self.c_e)
+
+    @property
+    def chemical_capacitance(self) -> float:
+        """Volumetric chemical capacitance ``F^2/(R T) (1/c_Li + 1/c_e)^-1``, F/m^3.
+
+        The two carriers' capacitances in series (a neutral change of stoichiometry moves both);
+        about ``F^2 c_e / (R T)`` when ``c_e << c_Li``.
+        """
+        return FARADAY**2 / (GAS_CONSTANT * self.temperature) / (1.0 / self.c_li + 1.0 / self.c_e)
+
+    @property
+    def relaxation_time(self) -> float:
+        """MIEC relaxation time ``tau = l_i^2 C_chem / sigma_amb``, s, ``sigma_amb = (1/sigma_ion + 1/sigma_e)^-1``.
+
+        The time for the electroneutral layer to reach its steady overpotential profile (compare
+        :func:`interlayer.transport.miec.relaxation_time`); at ``t << tau`` the electrons still carry
+        most of the current in the layer.
+        """
+        sigma_amb = 1.0 / (1.0 / self.sigma_ion + 1.0 / self.sigma_e)
+        return self.thickness**2 * self.chemical_capacitance / sigma_amb
+
+    @property
     def permittivity(self) -> float:
         """eps_r eps_0, F/m."""
         return self.relative_permittivity * VACUUM_PERMITTIVITY
@@ -148,7 +194,8 @@ def from_material(
     thickness: float = DEFAULT_THICKNESS,
     temperature: float = ROOM_TEMPERATURE,
     contact_angle: float | None = None,
-    electron_mobility: float = DEFAULT_ELECTRON_MOBILITY,
+    electron_mobility: float | None = None,
+    electron_concentration: float | None = None,
     mobile_fraction: float = 1.0,
     stern_thickness: float = DEFAULT_STERN_THICKNESS,
     exchange_current_density: float | None = None,
@@ -161,14 +208,26 @@ def from_material(
     (``effective_interfacial_energy``, ``molar_volume``, ``nucleation_prefactor``,
     ``nucleation_rate_threshold``, ``electron_concentration``).
 
+    The electron concentration (module docstring): ``electron_mobility`` (m^2/(V s)) given ->
+    ``c_e = sigma_e/(F mu_e)``; else ``electron_concentration`` (1/m^3) given, or the material's
+    library ``electron_concentration`` -> ``c_e = n / N_A``; else the mobility route with
+    :data:`DEFAULT_ELECTRON_MOBILITY`. Giving both raises :class:`InputError`.
+
     >>> p = from_material("lni-5cnt")
     >>> round(p.d_li * 1e14, 2)  # m^2/s * 1e14
     9.43
+    >>> p.electron_route, round(p.c_e, 2)   # 6.51e24 m^-3 / N_A, mol/m^3
+    ('carrier-density', 10.81)
     """
     from interlayer import materials
 
-    if not (electron_mobility > 0 and math.isfinite(electron_mobility)):
+    if electron_mobility is not None and electron_concentration is not None:
+        raise InputError("electron_mobility", "give electron_mobility or electron_concentration, not both")
+    if electron_mobility is not None and not (electron_mobility > 0 and math.isfinite(electron_mobility)):
         raise InputError("electron_mobility", f"must be > 0 m^2/(V s), got {electron_mobility}")
+    if electron_concentration is not None and not (
+            electron_concentration > 0 and math.isfinite(electron_concentration)):
+        raise InputError("electron_concentration", f"must be > 0 1/m^3, got {electron_concentration}")
     if not 0 < mobile_fraction <= 1:
         raise InputError("mobile_fraction", f"must lie in (0, 1], got {mobile_fraction}")
     m = materials.get(material)
@@ -178,6 +237,13 @@ def from_material(
             exchange_current_density = GAS_CONSTANT * temperature / (FARADAY * m["interface_resistance"])
         else:
             exchange_current_density = li["exchange_current_density"]
+    if electron_mobility is None and electron_concentration is None and m.has("electron_concentration"):
+        electron_concentration = m["electron_concentration"]
+    if electron_concentration is not None:
+        c_e, route = electron_concentration / AVOGADRO, "carrier-density"
+    else:
+        mu = DEFAULT_ELECTRON_MOBILITY if electron_mobility is None else electron_mobility
+        c_e, route = m["sigma_e"] / (FARADAY * mu), "mobility"
     gamma = li["effective_interfacial_energy"] if li.has("effective_interfacial_energy") else li["surface_energy"]
     threshold = li["nucleation_rate_threshold"] if li.has("nucleation_rate_threshold") else 1e18
     return PNPParameters(
@@ -186,7 +252,7 @@ def from_material(
         sigma_ion=m["sigma_ion"],
         sigma_e=m["sigma_e"],
         c_li=mobile_fraction * m["li_concentration"],
-        c_e=m["sigma_e"] / (FARADAY * electron_mobility),
+        c_e=c_e,
         relative_permittivity=m["relative_permittivity"],
         exchange_current_density=exchange_current_density,
         alpha=li["charge_transfer_coefficient"],
@@ -198,6 +264,7 @@ def from_material(
         nucleation_threshold=threshold,
         c_e_li=li["electron_concentration"] / AVOGADRO,
         material=m.name,
+        electron_route=route,
         sigma_e_profile=_profile(m),
     )
 

@@ -58,7 +58,7 @@ _register_all()
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: run the app, turning bad input into exit code 2 and one line."""
     try:
-        app(args=argv, standalone_mode=False)
+        result = app(args=argv, standalone_mode=False)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     except SolverError as exc:
         print(f"solver failed: {exc}", file=sys.stderr)
         return 1
-    return 0
+    # with standalone_mode=False, an interrupted command returns its exit code (130) instead of raising
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,302 @@
+"""One executor interface, three implementations: in-process, a local process pool, Dask distributed.
+
+The sweep runner only calls :meth:`Executor.map_unordered`; which machine runs a point is the
+executor's business. Each keeps a bounded number of points in flight (``2 x workers``) so a sweep of a
+million points does not queue a million futures.
+
+* :class:`SerialExecutor`: in this process, one point after another (debugging, ``--workers 0``).
+* :class:`LocalExecutor`: :class:`concurrent.futures.ProcessPoolExecutor` (the default).
+* :class:`DaskExecutor`: a :class:`dask.distributed.Client` to a scheduler address, or an existing
+  ``Client`` / ``LocalCluster``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from interlayer.errors import InputError
+
+Task = tuple[Any, tuple]  # (key, args): the key comes back with the outcome
+Outcome = tuple[Any, Any, str]  # (key, result or None, infrastructure error or "")
+
+
+class Executor(ABC):
+    """Run ``fn(*args)`` for many tasks and yield outcomes as they finish, in any order.
+
+    An outcome is ``(key, result, "")``, or ``(key, None, message)`` when the infrastructure lost the
+    task (a worker process died, a Dask worker was killed). Exceptions raised *by* ``fn`` are the
+    function's business: the sweep's point function catches them and returns them as data.
+    """
+
+    #: Human-readable name, e.g. ``"local process pool (2 workers)"``.
+    description: str = ""
+
+    @property
+    @abstractmethod
+    def workers(self) -> int:
+        """How many points can run at once."""
+
+    @abstractmethod
+    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Task]) -> Iterator[Outcome]:
+        """Submit the tasks (a bounded window at a time) and yield outcomes as they complete."""
+
+    def start(self) -> None:  # noqa: B027 - optional hook
+        """Acquire workers (called before the store is opened, see :class:`LocalExecutor`)."""
+
+    def close(self, wait: bool = True) -> None:  # noqa: B027 - optional hook
+        """Release what this executor created (never a client or cluster it was given).
+
+        ``wait=False`` (after an error or Ctrl-C) does not wait for points still running.
+        """
+
+    def __enter__(self) -> Executor:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(wait=exc_type is None)
+
+
+class SerialExecutor(Executor):
+    """Every point in this process, in order (no parallelism; for debugging and unpicklable models)."""
+
+    description = "in-process (serial)"
+
+    @property
+    def workers(self) -> int:
+        return 1
+
+    def map_unordered(self, fn, tasks):
+        for key, args in tasks:
+            yield key, fn(*args), ""
+
+
+def _default_context() -> str:
+    # fork on Linux: workers start fast and inherit models registered at run time; elsewhere spawn.
+    # start() forks the workers before this process opens the store or starts a progress thread.
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _worker_pid(_: int) -> int:
+    return os.getpid()
+
+
+class LocalExecutor(Executor):
+    """A local :class:`concurrent.futures.ProcessPoolExecutor`.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes; default ``os.cpu_count()``.
+    mp_context : str, optional
+        ``"fork"`` (default on Linux), ``"spawn"`` or ``"forkserver"``.
+
+    If a worker process dies (killed, out of memory), the points then in flight are reported lost
+    (recorded as failed; a rerun retries them) and a fresh pool takes the remaining points.
+    """
+
+    def __init__(self, workers: int | None = None, mp_context: str | None = None):
+        workers = (os.cpu_count() or 1) if workers is None else int(workers)
+        if workers < 1:
+            raise InputError("workers", f"must be >= 1 for a process pool, got {workers}")
+        self._workers = workers
+        self._context = mp_context or _default_context()
+        self._pool = None
+        self.description = f"local process pool ({workers} worker{'s' if workers > 1 else ''})"
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def start(self) -> None:
+        if self._pool is not None:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self._context == "fork":
+            # Workers inherit what the parent imported: xarray (every point's outputs pass through it,
+            # and its first DataArray lazily imports dask.array and pint, ~0.5 s) is warmed up once here
+            # instead of once per worker.
+            import xarray
+
+            xarray.DataArray([0.0], dims=("k",))
+
+        ctx = multiprocessing.get_context(self._context)
+        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx)
+        # Start every worker now (a no-op task each), so forking happens before the caller starts
+        # threads (zarr's I/O loop, Rich's refresh thread).
+        list(self._pool.map(_worker_pid, range(self._workers)))
+
+    def close(self, wait: bool = True) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=True)
+            self._pool = None
+
+    def map_unordered(self, fn, tasks):
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.start()
+        tasks = iter(tasks)
+        window = 2 * self._workers
+        in_flight: dict[Any, Any] = {}
+        unsent: list[Task] = []  # taken from ``tasks`` but refused by a broken pool
+
+        def fill() -> bool:
+            """Submit up to the window; False if the pool turned out to be broken."""
+            while len(in_flight) < window:
+                if unsent:
+                    task = unsent.pop()
+                else:
+                    try:
+                        task = next(tasks)
+                    except StopIteration:
+                        return True
+                try:
+                    in_flight[self._pool.submit(fn, *task[1])] = task[0]
+                except BrokenProcessPool:
+                    unsent.append(task)
+                    return False
+            return True
+
+        healthy = fill()
+        while in_flight or unsent:
+            if healthy and in_flight:
+                finished, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    key = in_flight.pop(future)
+                    try:
+                        yield key, future.result(), ""
+                    except BrokenProcessPool as exc:
+                        healthy = False
+                        yield key, None, f"worker process died ({type(exc).__name__}: {exc})"
+            if not healthy:
+                # The whole pool is unusable: the points in flight are lost (any of them may have
+                # killed it); report them, start a fresh pool for the rest.
+                for key in list(in_flight.values()):
+                    yield key, None, "worker process died (pool restarted)"
+                in_flight.clear()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+                self.start()
+            healthy = fill()
+
+
+class DaskExecutor(Executor):
+    """Points as tasks on a Dask distributed cluster.
+
+    Parameters
+    ----------
+    address : str, optional
+        Scheduler address, e.g. ``"tcp://10.0.0.5:8786"``; a client is created and closed by us.
+    client : dask.distributed.Client or LocalCluster, optional
+        An existing client (or a cluster to connect a client to); left open on :meth:`close`.
+    timeout : float
+        Seconds to wait for the scheduler when connecting.
+
+    Tasks run with ``pure=False`` (every point is a fresh task). A point whose worker died is retried
+    by Dask up to its ``allowed-failures`` setting, then reported lost (recorded as failed).
+    """
+
+    def __init__(self, address: str | None = None, client: Any = None, timeout: float = 30.0):
+        if (address is None) == (client is None):
+            raise ValueError("give exactly one of address= or client=")
+        self._address = address
+        self._given = client
+        self._timeout = timeout
+        self._client = None
+        self._owns_client = False
+        self.description = f"dask scheduler {address}" if address else "dask client"
+
+    def start(self) -> None:
+        if self._client is not None:
+            return
+        try:
+            from dask.distributed import Client
+        except ImportError:  # pragma: no cover - dask is in the 'sweep' extra
+            raise InputError(
+                "scheduler", "Dask sweeps need dask.distributed: pip install 'interlayer[sweep]'"
+            ) from None
+        if self._address is not None:
+            try:
+                self._client = Client(self._address, timeout=self._timeout)
+            except (OSError, TimeoutError) as exc:
+                raise InputError("scheduler", f"cannot connect to {self._address}: {exc}") from None
+            self._owns_client = True
+        elif isinstance(self._given, Client):
+            self._client = self._given
+        else:  # a cluster object (LocalCluster, SLURMCluster, ...)
+            self._client = Client(self._given)
+            self._owns_client = True
+        self.description = f"dask {self._client.scheduler.address} ({self.workers} worker threads)"
+
+    def close(self, wait: bool = True) -> None:
+        if self._client is not None and self._owns_client:
+            self._client.close()
+        self._client = None
+
+    @property
+    def workers(self) -> int:
+        if self._client is None:
+            return 1
+        return max(1, sum(self._client.nthreads().values()))
+
+    def map_unordered(self, fn, tasks):
+        from dask.distributed import as_completed
+
+        self.start()
+        client = self._client
+        tasks = iter(tasks)
+        window = 2 * self.workers
+        keys: dict[Any, Any] = {}
+
+        def submit_one():
+            try:
+                key, args = next(tasks)
+            except StopIteration:
+                return None
+            future = client.submit(fn, *args, pure=False)
+            keys[future.key] = key
+            return future
+
+        first = [f for f in (submit_one() for _ in range(window)) if f is not None]
+        if not first:
+            return
+        done_iter = as_completed(first)
+        for future in done_iter:
+            key = keys.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as exc:  # KilledWorker, a lost scheduler connection, ...
+                yield key, None, f"task failed on the cluster ({type(exc).__name__}: {exc})"
+            else:
+                yield key, result, ""
+            future.release()
+            nxt = submit_one()
+            if nxt is not None:
+                done_iter.add(nxt)
+
+
+def make_executor(workers: int | None = None, scheduler: str | None = None, client: Any = None) -> Executor:
+    """The executor for the CLI options: Dask when a scheduler/client is given, else a local pool.
+
+    ``workers = 0`` runs in this process (:class:`SerialExecutor`).
+    """
+    if scheduler is not None or client is not None:
+        if workers is not None:
+            raise InputError(
+                "workers", "--workers applies to the local pool; a Dask cluster has its own workers"
+            )
+        if scheduler is not None and not scheduler.strip():
+            raise InputError("scheduler", "empty address; expected e.g. tcp://HOST:8786")
+        return DaskExecutor(address=scheduler, client=client)
+    if workers is not None and workers < 0:
+        raise InputError("workers", f"must be >= 0, got {workers}")
+    if workers == 0:
+        return SerialExecutor()
+    return LocalExecutor(workers)

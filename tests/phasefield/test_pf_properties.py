@@ -24,7 +24,12 @@ def test_particle_builder_bounds(porosity, seed, n):
     ms = pf.packed_particles(n, n, 2.5e-7, diameter=2e-6, porosity=porosity, seed=seed)
     assert ms.phi.shape == (n, n)
     assert 0.0 <= ms.phi.min() and ms.phi.max() <= 1.0
-    assert porosity - 0.1 < ms.porosity  # never denser than asked (plus smoothing slack)
+    # never denser than asked beyond discreteness: the builder stops at the disc count nearest the
+    # target, so the error is at most half the largest disc (r = 1.2 um with 20% polydispersity) over
+    # the layer area, plus 0.06 for the smoothed (logistic) edges counted as partly solid
+    layer_area = n * 2.5e-7 * (ms.info["y_sse"] - ms.info["anode_thickness"])
+    slack = 0.5 * math.pi * (1.2e-6) ** 2 / layer_area + 0.06
+    assert porosity - slack < ms.porosity
 
 
 @settings(max_examples=6, deadline=None)

@@ -230,8 +230,13 @@ def packed_particles(
         # A gap of 2 edge widths between discs keeps every throat open on the grid.
         if any((cx - x0) ** 2 + (cy - y0) ** 2 < (r + r0 + 2 * w) ** 2 for x0, y0, r0 in discs):
             continue
+        disc_area = math.pi * r * r
+        # stop at the disc count nearest the target: a last disc that overshoots by more than it
+        # fills would make small domains much denser than asked
+        if area + disc_area - area_target > area_target - area:
+            break
         discs.append((cx, cy, r))
-        area += math.pi * r * r
+        area += disc_area
     x = (np.arange(nx) + 0.5) * dx
     y = (np.arange(ny) + 0.5) * dx
     solid = (y - y_sse)[:, None] * np.ones((1, nx))

@@ -127,3 +127,20 @@ def test_analyze_nucleation_length(capsys, shorting_csv):
     assert first["spike_detected"]
     # l_n = C V_sp / i with C = 2.8e-3 S/m and i = 1 A/m^2
     assert first["nucleation_length_um"] == pytest.approx(2.8e-3 * first["spike_V"] / 1.0 * 1e6, rel=1e-3)
+
+
+def test_analyze_against_a_design(capsys, shorting_csv):
+    """--design-material takes C of eq. 1 from the design model and adds its predicted spike and l_n."""
+    from interlayer.design import Design, build_interlayer
+
+    path, _ = shorting_csv
+    out = _json(capsys, ["analyze", str(path), "--area", "0.503cm2", "--design-material", "lni-5cnt", "--json"])
+    design = Design(build_interlayer("lni-5cnt", 90e-6))
+    assert out["design"]["spike_coefficient_S_m"] == pytest.approx(design.spike_coefficient())
+    first = out["cycles"][0]
+    j = first["current_density_mA_cm2"] * 10.0
+    # 0.1 mA/cm2 is below the model's 0.4 mA/cm2 onset: no predicted spike, but the planted one is measured
+    assert first["predicted_spike_V"] == 0.0 and first["predicted_l_n_um"] == 0.0
+    assert first["nucleation_length_um"] == pytest.approx(design.spike_coefficient() * first["spike_V"] / j * 1e6)
+    assert main(["analyze", str(path), "--area", "0.503cm2", "--design-material", "lni-5cnt",
+                 "--coefficient", "1e-5S/cm"]) == 2

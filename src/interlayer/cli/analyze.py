@@ -21,6 +21,11 @@ def analyze_command(
     coefficient: str = typer.Option(
         None, "--coefficient", help="C in l_n = C V_sp / i (a conductivity, e.g. 2.8e-5S/cm): adds nucleation lengths."
     ),
+    design_material: str = typer.Option(
+        None, "--design-material", help="Read the data against a design: C from this interlayer's model (e.g. lni-5cnt) "
+        "and its predicted spike and l_n per cycle."
+    ),
+    design_thickness: str = typer.Option("90 um", "--design-thickness", help="Interlayer thickness for --design-material."),
 ) -> None:
     """Half-cycles, overpotential, nucleation spikes, short circuits and CCD of a cycling record."""
     from interlayer.analysis import analyze
@@ -41,10 +46,28 @@ def analyze_command(
         spectra.append((parse(when, "s", "--eis time", default_unit="s"), spec))
     result = analyze(record, area=area_m2, spike_fraction=spike_window, spectra=spectra, cell=cell)
     payload = result.to_dict()
-    if coefficient is not None:
+    require(coefficient is None or design_material is None, "--coefficient", "give --coefficient or --design-material, not both")
+    design = None
+    if design_material is not None:
+        from interlayer.design import Design, build_interlayer
+
+        thickness = parse(design_thickness, "m", "--design-thickness", default_unit="um")
+        require(thickness > 0, "--design-thickness", "must be > 0")
+        design = Design(build_interlayer(design_material, thickness))
+        payload["design"] = {"material": design_material, "thickness_um": thickness * 1e6,
+                             "spike_coefficient_S_m": design.spike_coefficient(),
+                             "critical_overpotential_V": design.anode_critical_overpotential()}
+        for row in payload["cycles"]:
+            j = row["current_density_mA_cm2"] * 10.0  # A/m^2
+            row["predicted_spike_V"] = float(design.spike(j)) if j > 0 else None
+            row["predicted_l_n_um"] = float(design.lengths([j], [1.0])[0][0]) * 1e6 if j > 0 else None
+    if coefficient is not None or design is not None:
         from interlayer.analysis.spikes import nucleation_length
 
-        c = parse(coefficient, "S/m", "--coefficient", default_unit="S/m")
+        if design is not None:
+            c = design.spike_coefficient()
+        else:
+            c = parse(coefficient, "S/m", "--coefficient", default_unit="S/m")
         require(c > 0, "--coefficient", "must be > 0")
         for row in payload["cycles"]:
             j = row["current_density_mA_cm2"] * 10.0  # A/m^2

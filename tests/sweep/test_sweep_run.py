@@ -231,3 +231,26 @@ def test_open_sweep(tmp_path):
     assert float(ds.ratio[0]) == (1e-6) ** 2 and ds.attrs["model"] == "toy"
     with pytest.raises(InputError, match="does not exist"):
         open_sweep(tmp_path / "absent.zarr")
+
+
+def _slow_first_shape_shifter(params):
+    import time as _time
+
+    if params["a"] < 1:
+        _time.sleep(1.0)  # the first point in plan order finishes last
+    return _shape_shifter(params)
+
+
+def test_output_shapes_follow_plan_order_not_completion_order(tmp_path):
+    # a = 2.0 (3 values) finishes before a = 0.5 (2 values, first in plan order): the store's shapes
+    # must still come from a = 0.5, so the result does not depend on worker timing
+    register_model(ModelSpec("test-slow-first", {"a": Parameter("a", "V", 1.0)}, target=_slow_first_shape_shifter))
+    try:
+        cfg = {"sweep": {"model": "test-slow-first"}, "grid": {"a": [0.5, 2.0]}}
+        summary = run_sweep(cfg, tmp_path / "o.zarr", workers=2)
+        assert (summary.done, summary.failed) == (1, 1)
+        ds = xr.open_zarr(tmp_path / "o.zarr")
+        assert "OutputMismatch" in str(ds.error.sel(a=2.0).values)
+        np.testing.assert_array_equal(ds.v.sel(a=0.5).values, [0.0, 0.5])
+    finally:
+        unregister_model("test-slow-first")

@@ -146,13 +146,38 @@ def run_sweep(
             tasks = ((index, (spec.target, plan.point_params(index))) for index in todo)
             ran = 0
             tracker.start(plan.n_points, skipped, f"{plan.model} sweep")
+
+            def write(index, result):
+                nonlocal ran
+                stored = store.write(index, result)
+                ran += 1
+                tracker.advance(stored.ok)
+                return stored.ok
+
+            # The first successful point written fixes the output shapes in a new store. So that this
+            # never depends on which worker finishes first, results are written in plan order until one
+            # succeeds (workers keep running meanwhile; only the writes wait), then as they come.
+            schema_fixed = before["done"] > 0
+            position = {index: k for k, index in enumerate(todo)}
+            held: dict = {}
+            next_in_order = 0
             try:
                 for index, result, lost in executor.map_unordered(run_point, tasks):
                     if result is None:
                         result = PointResult(False, error=f"ExecutorError: {lost}", worker="(unknown)")
-                    stored = store.write(index, result)
-                    ran += 1
-                    tracker.advance(stored.ok)
+                    if schema_fixed:
+                        write(index, result)
+                        continue
+                    held[index] = result
+                    while not schema_fixed and next_in_order < len(todo) and todo[next_in_order] in held:
+                        first = todo[next_in_order]
+                        next_in_order += 1
+                        schema_fixed = write(first, held.pop(first))
+                    if schema_fixed:
+                        for waiting in sorted(held, key=position.__getitem__):
+                            write(waiting, held.pop(waiting))
+                for waiting in sorted(held, key=position.__getitem__):  # nothing succeeded: all failed
+                    write(waiting, held.pop(waiting))
             finally:
                 tracker.close()
             counts = store.counts() if ran else before

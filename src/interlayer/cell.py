@@ -20,6 +20,15 @@ from interlayer.errors import InputError
 BRUGGEMAN_EXPONENT = 1.5
 
 
+def effective_conductivity(sigma, porosity, exponent=BRUGGEMAN_EXPONENT):
+    """Conductivity of a porous layer from the dense-pellet value: sigma (1 - eps)^1.5, S/m.
+
+    Bruggeman's relation with both conducting phases (ion conductor and CNT network) in the solid
+    skeleton and empty pores.
+    """
+    return sigma * (1.0 - porosity) ** exponent
+
+
 def check_range(name: str, value: float, low: float, high: float, *, low_open=False, high_open=False, unit=""):
     """Raise InputError unless ``low <(=) value <(=) high``; the message names the field and the range."""
     ok = math.isfinite(value)
@@ -83,6 +92,15 @@ class Layer:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(thickness=thickness, name=m.name, sigma_e_profile=profile, **values)
 
+    def effective_sigma_e(self, xi=None):
+        """Porous-layer electronic conductivity (S/m), at fractional depth ``xi`` for graded layers."""
+        sigma = self.sigma_e if self.sigma_e_profile is None or xi is None else self.sigma_e_profile(xi)
+        return effective_conductivity(sigma, self.porosity)
+
+    def effective_sigma_ion(self):
+        """Porous-layer ionic conductivity, S/m."""
+        return effective_conductivity(self.sigma_ion, self.porosity)
+
     def with_thickness(self, thickness: float) -> Layer:
         return replace(self, thickness=thickness)
 
@@ -140,10 +158,8 @@ class Interlayer:
             f = x0 + np.linspace(0.0, layer.thickness, cells_per_layer + 1)
             faces.append(f[1:])
             xi = (np.arange(cells_per_layer) + 0.5) / cells_per_layer
-            se = layer.sigma_e_profile(xi) if layer.sigma_e_profile is not None else np.full(cells_per_layer, layer.sigma_e)
-            factor = (1.0 - layer.porosity) ** BRUGGEMAN_EXPONENT
-            sig_i.append(np.full(cells_per_layer, layer.sigma_ion * factor))
-            sig_e.append(np.asarray(se, dtype=float) * factor)
+            sig_i.append(np.full(cells_per_layer, layer.effective_sigma_ion()))
+            sig_e.append(np.broadcast_to(layer.effective_sigma_e(xi), (cells_per_layer,)).astype(float))
             eps.append(np.full(cells_per_layer, layer.porosity))
             theta.append(np.full(cells_per_layer, layer.contact_angle))
             x0 += layer.thickness

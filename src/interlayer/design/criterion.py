@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from interlayer import kinetics, materials
+from interlayer.cell import BRUGGEMAN_EXPONENT, effective_conductivity
 from interlayer.transport import miec
 from interlayer.units import FARADAY
 
@@ -118,14 +119,15 @@ def stability_margin(l_n, l_g, thickness):
 
 
 def evaluate_uniform(sigma_ion, sigma_e, contact_angle, thickness, porosity, current_density, capacity, temperature,
-                     interface_resistance, bruggeman_exponent=1.5):
+                     interface_resistance, bruggeman_exponent=BRUGGEMAN_EXPONENT):
     """The whole criterion for uniform layers on broadcastable SI arrays.
 
     Conductivities are dense-pellet values (the porous layer uses them times (1 - eps)^1.5).
     Returns ``(l_n, l_g, regime, margin)`` broadcast to a common shape.
     """
-    factor = (1.0 - np.asarray(porosity, dtype=float)) ** bruggeman_exponent
-    s_i, s_e = np.asarray(sigma_ion) * factor, np.asarray(sigma_e) * factor
+    porosity = np.asarray(porosity, dtype=float)
+    s_i = effective_conductivity(np.asarray(sigma_ion), porosity, bruggeman_exponent)
+    s_e = effective_conductivity(np.asarray(sigma_e), porosity, bruggeman_exponent)
     eta_c = critical_overpotential(contact_angle, temperature, s_e)
     l_n = nucleation_length_uniform(current_density, thickness, s_i, s_e, interface_resistance, eta_c)
     l_g = growth_length(capacity, porosity)

@@ -35,11 +35,9 @@ class Design:
         return cells, shape, eta_c
 
     def anode_critical_overpotential(self) -> float:
-        """eta_c (V) in the anode-side cell of the layer."""
+        """eta_c (V) at the anode side of the layer."""
         layer = self.interlayer.layers[0]
-        factor = (1.0 - layer.porosity) ** 1.5
-        s_e = layer.sigma_e_profile(0.0) if layer.sigma_e_profile is not None else layer.sigma_e
-        return float(criterion.critical_overpotential(layer.contact_angle, self.temperature, s_e * factor))
+        return float(criterion.critical_overpotential(layer.contact_angle, self.temperature, self.spike_coefficient()))
 
     def spike(self, current_density):
         """Predicted nucleation spike V_sp = max(0, i R_int - eta_c(0)), V (docs/theory.md section 4)."""
@@ -48,9 +46,7 @@ class Design:
 
     def spike_coefficient(self) -> float:
         """C of the paper's eq. 1, l_n = C V_sp / i, in S/m: the anode-side effective sigma_e."""
-        layer = self.interlayer.layers[0]
-        s_e = layer.sigma_e_profile(0.0) if layer.sigma_e_profile is not None else layer.sigma_e
-        return float(s_e * (1.0 - layer.porosity) ** 1.5)
+        return float(self.interlayer.layers[0].effective_sigma_e(0.0))
 
     def lengths(self, current_density, capacity):
         """(l_n, l_g) in m for arrays of current density (A/m^2) and capacity (C/m^2)."""
@@ -58,8 +54,7 @@ class Design:
         l_g = criterion.growth_length(capacity, il.mean_porosity(), fill_fraction=self.fill_fraction)
         if il.is_uniform:
             layer = il.layers[0]
-            factor = (1.0 - layer.porosity) ** 1.5
-            s_i, s_e = layer.sigma_ion * factor, layer.sigma_e * factor
+            s_i, s_e = layer.effective_sigma_ion(), layer.effective_sigma_e()
             eta_c = criterion.critical_overpotential(layer.contact_angle, self.temperature, s_e)
             l_n = criterion.nucleation_length_uniform(current_density, il.thickness, s_i, s_e, il.interface_resistance, eta_c)
         else:

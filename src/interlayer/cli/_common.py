@@ -23,6 +23,15 @@ def quantity(text: str | None, unit: str, field: str, default_unit: str | None =
     return parse(text, unit, field, default_unit=default_unit)
 
 
+def interval(text: str, unit: str, field: str, default_unit: str | None = None) -> tuple[float, float]:
+    """Parse ``LOW:HIGH`` (each with or without units; bare numbers in ``default_unit``) into SI."""
+    lo_text, sep, hi_text = str(text).partition(":")
+    if not sep or not lo_text.strip() or not hi_text.strip():
+        raise InputError(field, f"expected LOW:HIGH, got {text!r}")
+    return (parse(lo_text, unit, field, default_unit=default_unit),
+            parse(hi_text, unit, field, default_unit=default_unit))
+
+
 def require(condition: bool, field: str, message: str) -> None:
     """Raise an InputError (exit 2, one line) unless ``condition`` holds."""
     if not condition:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from interlayer.cli._common import emit_json, err_console, require
+from interlayer.cli._common import emit_json, err_console, interval, require
 
 AXIS_UNITS = {"sigma_e": ("S/m", "S/cm"), "sigma_ion": ("S/m", "S/cm"), "contact_angle": ("rad", "deg"),
               "thickness": ("m", "um"), "porosity": ("dimensionless", None),
@@ -16,21 +16,11 @@ def _axis(name: str, text: str, n: int):
     import numpy as np
 
     from interlayer.errors import InputError
-    from interlayer.units import parse
 
     if name not in AXIS_UNITS:
         raise InputError("axis", f"unknown axis {name!r}; allowed: {', '.join(AXIS_UNITS)}")
     unit, default = AXIS_UNITS[name]
-    lo_text, sep, hi_text = text.partition(":")
-    if not sep:
-        raise InputError(name, f"expected LOW:HIGH, got {text!r}")
-    if unit == "dimensionless":
-        try:
-            lo, hi = float(lo_text), float(hi_text)
-        except ValueError:
-            raise InputError(name, f"cannot read {text!r}") from None
-    else:
-        lo, hi = parse(lo_text, unit, name, default_unit=default), parse(hi_text, unit, name, default_unit=default)
+    lo, hi = interval(text, unit, name, default_unit=default)
     if not 0 < lo < hi:
         raise InputError(name, f"need 0 < LOW < HIGH, got {text!r}")
     return np.geomspace(lo, hi, n) if name in ("sigma_e", "sigma_ion") else np.linspace(lo, hi, n)

@@ -6,7 +6,7 @@ import math
 
 import typer
 
-from interlayer.cli._common import emit_json, err_console, quantity, require
+from interlayer.cli._common import emit_json, err_console, interval, quantity, require
 
 UNITS = {"thickness": ("m", "um"), "cnt_fraction": ("dimensionless", None), "porosity": ("dimensionless", None),
          "contact_angle": ("rad", "deg")}
@@ -23,18 +23,8 @@ def _parse_bounds(text: str | None) -> dict:
         name = name.strip().replace("-", "_")
         if name not in UNITS:
             raise InputError("bounds", f"unknown variable {name!r}; allowed: {', '.join(UNITS)}")
-        lo_text, sep, hi_text = rng.partition(":")
-        if not sep:
-            raise InputError("bounds", f"{name}: expected LOW:HIGH, got {rng!r}")
         unit, default = UNITS[name]
-        if unit == "dimensionless":
-            try:
-                lo, hi = float(lo_text), float(hi_text)
-            except ValueError:
-                raise InputError("bounds", f"{name}: cannot read {rng!r} as numbers") from None
-        else:
-            lo = quantity(lo_text, unit, f"bounds.{name}", default_unit=default)
-            hi = quantity(hi_text, unit, f"bounds.{name}", default_unit=default)
+        lo, hi = interval(rng, unit, f"bounds.{name}", default_unit=default)
         bounds[name] = (lo, hi)
     return bounds
 

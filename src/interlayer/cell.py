@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from interlayer import materials
+from interlayer import carriers, materials
 from interlayer.errors import InputError
+from interlayer.kinetics import REFERENCE_CONCENTRATION
 
 #: Bruggeman exponent for transport through the solid skeleton of a porous layer.
 BRUGGEMAN_EXPONENT = 1.5
@@ -59,6 +60,11 @@ class Layer:
         Label (material name).
     sigma_e_profile : callable, optional
         sigma_e as a function of the fractional depth xi in [0, 1] within this layer (graded layers).
+    electron_density : float, optional
+        Free-electron density of the dense solid, 1/m^3 (default: mobility route from sigma_e,
+        :mod:`interlayer.carriers`). Enters the nucleation rate (eq. 10) as c_e/c_e,Li.
+    li_concentration : float, optional
+        Mobile Li+ concentration, mol/m^3 (default: c0 = 1 mol/L). Enters eq. 10 as c_Li+/c0.
     """
 
     thickness: float
@@ -68,6 +74,8 @@ class Layer:
     contact_angle: float
     name: str = "custom"
     sigma_e_profile: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
+    electron_density: float | None = None
+    li_concentration: float | None = None
 
     def __post_init__(self):
         check_range("thickness", self.thickness, 0.0, 1.0, low_open=True, unit="m")
@@ -75,6 +83,10 @@ class Layer:
         check_range("sigma_e", self.sigma_e, 0.0, math.inf, low_open=True, unit="S/m")
         check_range("porosity", self.porosity, 0.0, 1.0, low_open=True, high_open=True)
         check_range("contact_angle", self.contact_angle, 0.0, math.pi, unit="rad")
+        if self.electron_density is not None:
+            check_range("electron_density", self.electron_density, 0.0, math.inf, low_open=True, unit="1/m^3")
+        if self.li_concentration is not None:
+            check_range("li_concentration", self.li_concentration, 0.0, math.inf, low_open=True, unit="mol/m^3")
 
     @classmethod
     def from_material(cls, name: str, thickness: float, **overrides) -> Layer:
@@ -85,6 +97,8 @@ class Layer:
             "sigma_e": m["sigma_e"],
             "porosity": m["porosity"] if m.has("porosity") else 0.3,
             "contact_angle": m["contact_angle"],
+            "electron_density": carriers.electron_density(name)[0],
+            "li_concentration": m["li_concentration"] if m.has("li_concentration") else None,
         }
         profile = None
         if m.profile is not None and m.profile.quantity == "sigma_e" and overrides.get("sigma_e") is None:
@@ -100,6 +114,17 @@ class Layer:
     def effective_sigma_ion(self):
         """Porous-layer ionic conductivity, S/m."""
         return effective_conductivity(self.sigma_ion, self.porosity)
+
+    def nucleation_factors(self) -> tuple[float, float]:
+        """(c_Li+/c0, c_e/c_e,Li) of eq. 10 at the layer's equilibrium composition (dimensionless).
+
+        The PNP model starts from the same concentrations, so both models share eta_c.
+        """
+        n = self.electron_density
+        if n is None:
+            n = carriers.electron_density(sigma_e=self.sigma_e)[0]
+        c_li = REFERENCE_CONCENTRATION if self.li_concentration is None else self.li_concentration
+        return float(carriers.li_factor(c_li)), float(carriers.electron_factor(n))
 
     def with_thickness(self, thickness: float) -> Layer:
         return replace(self, thickness=thickness)
@@ -149,10 +174,13 @@ class Interlayer:
     def discretise(self, cells_per_layer: int = 400) -> dict[str, np.ndarray]:
         """Piecewise-constant cells: faces (m) and per-cell effective properties.
 
+        Also the eq.-10 composition factors per cell (``li_factor`` = c_Li+/c0, ``electron_factor`` =
+        c_e/c_e,Li; :meth:`Layer.nucleation_factors`).
+
         Effective conductivities of the porous layer are the measured (dense pellet) values times
         (1 - porosity)^1.5 (Bruggeman: both conducting phases live in the solid skeleton).
         """
-        faces, sig_i, sig_e, eps, theta = [np.zeros(1)], [], [], [], []
+        faces, sig_i, sig_e, eps, theta, f_li, f_e = [np.zeros(1)], [], [], [], [], [], []
         x0 = 0.0
         for layer in self.layers:
             f = x0 + np.linspace(0.0, layer.thickness, cells_per_layer + 1)
@@ -162,6 +190,9 @@ class Interlayer:
             sig_e.append(np.broadcast_to(layer.effective_sigma_e(xi), (cells_per_layer,)).astype(float))
             eps.append(np.full(cells_per_layer, layer.porosity))
             theta.append(np.full(cells_per_layer, layer.contact_angle))
+            li_factor, electron_factor = layer.nucleation_factors()
+            f_li.append(np.full(cells_per_layer, li_factor))
+            f_e.append(np.full(cells_per_layer, electron_factor))
             x0 += layer.thickness
         return {
             "faces": np.concatenate(faces),
@@ -169,6 +200,8 @@ class Interlayer:
             "sigma_e": np.concatenate(sig_e),
             "porosity": np.concatenate(eps),
             "contact_angle": np.concatenate(theta),
+            "li_factor": np.concatenate(f_li),
+            "electron_factor": np.concatenate(f_e),
         }
 
     def mean_porosity(self) -> float:

@@ -78,7 +78,7 @@ def test_profile_path_agrees_with_closed_form():
     l_profile = nucleation_length_profile(i, cells["faces"], shape, eta_c, il.interface_resistance)
     layer = il.layers[0]
     f = (1 - layer.porosity) ** 1.5
-    ec = critical_overpotential(layer.contact_angle, 298.15, layer.sigma_e * f)
+    ec = critical_overpotential(layer.contact_angle, 298.15, *reversed(layer.nucleation_factors()))
     l_closed = nucleation_length_uniform(i, 90e-6, layer.sigma_ion * f, layer.sigma_e * f, il.interface_resistance, ec)
     assert np.max(np.abs(l_profile - l_closed)) <= 2 * 90e-6 / 4000  # within one cell
 
@@ -147,3 +147,22 @@ def test_spike_and_eq1_consistency():
     predicted = c * ds.spike.values / ds.current_density.values
     assert np.allclose(predicted, ds.l_n.values, rtol=0.05)
     assert ds.attrs["critical_overpotential_V"] == pytest.approx(4.0 * ds.attrs["interface_resistance_ohm_m2"], rel=2e-3)
+
+
+def test_design_and_pnp_share_the_critical_overpotential():
+    # one eq.-10 composition (interlayer.carriers) for both models: at the PNP's initial (equilibrium)
+    # concentrations its nucleation threshold is the design's eta_c, for every library layer
+    from interlayer import kinetics
+    from interlayer.transport.pnp.params import from_material
+
+    for name in ("lni-0p5cnt", "lni-5cnt", "lni-50cnt", "lni-25mg"):
+        design = Design(build_interlayer(name, 90e-6))
+        p = from_material(name)
+        eta_c_pnp = kinetics.critical_overpotential(
+            p.contact_angle, p.temperature, p.interfacial_energy, p.molar_volume, p.nucleation_prefactor,
+            p.nucleation_threshold, c_ratio=p.c_li / (1 - p.porosity) / kinetics.REFERENCE_CONCENTRATION,
+            ce_ratio=p.c_e / (1 - p.porosity) / p.c_e_li)
+        assert design.anode_critical_overpotential() == pytest.approx(float(eta_c_pnp), rel=1e-9)
+        # and the same porous layer: Bruggeman effective conductivities in both
+        layer = design.interlayer.layers[0]
+        assert (p.sigma_ion, p.sigma_e) == pytest.approx((layer.effective_sigma_ion(), layer.effective_sigma_e()), rel=1e-12)

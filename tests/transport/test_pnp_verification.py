@@ -98,7 +98,7 @@ def test_manufactured_solution_second_order():
 
 @pytest.fixture(scope="module")
 def miec_layer():
-    params = from_material("lni-5cnt")
+    params = from_material("lni-5cnt", porosity=0.0)  # dense pellet: the theory-notes numbers
     x = graded_nodes(1.0, 0.25 * 1.7e-11 / params.thickness, 1.1, h_max=0.01)
     return params, graph_1d(x, names=("anode", "sse"))
 
@@ -228,6 +228,7 @@ def _blocking_run(material, **options):
     # the mobility route (mu_e = 1e-3 m^2/(V s)) by default: these two tests check the dilute- and
     # dense-electron regimes of PNP against the MIEC model, which that route spans across the CNT loadings
     options.setdefault("electron_mobility", 1e-3)
+    options.setdefault("porosity", 0.0)  # dense pellet: the theory-notes numbers
     model = build_model(material, dim=1, current_density=0.01, anode_contact="blocking", resolution="coarse",
                         **options)
     p = model.params

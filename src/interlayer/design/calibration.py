@@ -9,7 +9,7 @@ gamma in closed form.
 from __future__ import annotations
 
 from interlayer import materials
-from interlayer.cell import effective_conductivity
+from interlayer.cell import Layer
 from interlayer.design import criterion
 from interlayer.units import ROOM_TEMPERATURE
 
@@ -21,9 +21,9 @@ def fit_interfacial_energy(material="lni-5cnt", onset_current=OBSERVED_ONSET_CUR
     """Effective interfacial energy (J/m^2) that makes nucleation start at ``onset_current``."""
     m = materials.get(material)
     eta_c_target = onset_current * m["interface_resistance"]
-    sigma_e_eff = effective_conductivity(m["sigma_e"], m["porosity"])
-    eta_c_at_unit_gamma = criterion.critical_overpotential(m["contact_angle"], temperature, sigma_e_eff,
-                                                           surface_energy=1.0)
+    li_factor, electron_factor = Layer.from_material(material, 90e-6).nucleation_factors()
+    eta_c_at_unit_gamma = criterion.critical_overpotential(m["contact_angle"], temperature, electron_factor,
+                                                           li_factor, surface_energy=1.0)
     # eta_c ~ gamma^(3/2)
     return float((eta_c_target / eta_c_at_unit_gamma) ** (2.0 / 3.0))
 

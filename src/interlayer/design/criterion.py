@@ -26,21 +26,23 @@ def kinetic_parameters() -> dict[str, float]:
         "molar_volume": li["molar_volume"],
         "prefactor": li["nucleation_prefactor"],
         "threshold": li["nucleation_rate_threshold"],
-        "li_conductivity": li["conductivity"],
     }
 
 
-def critical_overpotential(contact_angle, temperature, sigma_e_eff, surface_energy=None, params=None):
-    """eta_c (V) of Li nucleation in a host with effective electronic conductivity ``sigma_e_eff``.
+def critical_overpotential(contact_angle, temperature, electron_factor, li_factor, surface_energy=None, params=None):
+    """eta_c (V) of Li nucleation in a host, at its equilibrium carrier concentrations.
 
-    The electron factor c_e/c_e,Li of eq. 10 is taken as sigma_e_eff / sigma_Li (equal electron
-    mobility assumed); the Li+ factor is absorbed in the prefactor (c_ratio = 1).
+    Parameters
+    ----------
+    electron_factor, li_factor : float or array
+        c_e/c_e,Li and c_Li+/c0 of eq. 10 (:meth:`interlayer.cell.Layer.nucleation_factors`); the
+        PNP model evaluates eq. 10 with the same factors at its local concentrations.
     """
     p = params or kinetic_parameters()
     gamma = p["surface_energy"] if surface_energy is None else surface_energy
-    ce_ratio = np.asarray(sigma_e_eff, dtype=float) / p["li_conductivity"]
     return kinetics.critical_overpotential(
-        contact_angle, temperature, gamma, p["molar_volume"], p["prefactor"], p["threshold"], ce_ratio=ce_ratio
+        contact_angle, temperature, gamma, p["molar_volume"], p["prefactor"], p["threshold"],
+        c_ratio=li_factor, ce_ratio=electron_factor,
     )
 
 
@@ -119,16 +121,17 @@ def stability_margin(l_n, l_g, thickness):
 
 
 def evaluate_uniform(sigma_ion, sigma_e, contact_angle, thickness, porosity, current_density, capacity, temperature,
-                     interface_resistance, bruggeman_exponent=BRUGGEMAN_EXPONENT):
+                     interface_resistance, *, electron_factor, li_factor, bruggeman_exponent=BRUGGEMAN_EXPONENT):
     """The whole criterion for uniform layers on broadcastable SI arrays.
 
-    Conductivities are dense-pellet values (the porous layer uses them times (1 - eps)^1.5).
+    Conductivities are dense-pellet values (the porous layer uses them times (1 - eps)^1.5);
+    ``electron_factor``, ``li_factor`` are the eq.-10 composition factors (c_e/c_e,Li, c_Li+/c0).
     Returns ``(l_n, l_g, regime, margin)`` broadcast to a common shape.
     """
     porosity = np.asarray(porosity, dtype=float)
     s_i = effective_conductivity(np.asarray(sigma_ion), porosity, bruggeman_exponent)
     s_e = effective_conductivity(np.asarray(sigma_e), porosity, bruggeman_exponent)
-    eta_c = critical_overpotential(contact_angle, temperature, s_e)
+    eta_c = critical_overpotential(contact_angle, temperature, electron_factor, li_factor)
     l_n = nucleation_length_uniform(current_density, thickness, s_i, s_e, interface_resistance, eta_c)
     l_g = growth_length(capacity, porosity)
     l_n, l_g, thick = np.broadcast_arrays(l_n, l_g, thickness)

@@ -31,13 +31,15 @@ class Design:
         """Faces, effective properties, eta/i shape (ohm m^2) and eta_c per cell (V)."""
         cells = self.interlayer.discretise(cells_per_layer)
         shape = miec.blocking_profile(cells["faces"], cells["sigma_ion"], cells["sigma_e"], current_density=1.0)
-        eta_c = criterion.critical_overpotential(cells["contact_angle"], self.temperature, cells["sigma_e"])
+        eta_c = criterion.critical_overpotential(cells["contact_angle"], self.temperature, cells["electron_factor"],
+                                                 cells["li_factor"])
         return cells, shape, eta_c
 
     def anode_critical_overpotential(self) -> float:
         """eta_c (V) at the anode side of the layer."""
         layer = self.interlayer.layers[0]
-        return float(criterion.critical_overpotential(layer.contact_angle, self.temperature, self.spike_coefficient()))
+        li_factor, electron_factor = layer.nucleation_factors()
+        return float(criterion.critical_overpotential(layer.contact_angle, self.temperature, electron_factor, li_factor))
 
     def spike(self, current_density):
         """Predicted nucleation spike V_sp = max(0, i R_int - eta_c(0)), V (docs/theory.md section 4)."""
@@ -55,7 +57,8 @@ class Design:
         if il.is_uniform:
             layer = il.layers[0]
             s_i, s_e = layer.effective_sigma_ion(), layer.effective_sigma_e()
-            eta_c = criterion.critical_overpotential(layer.contact_angle, self.temperature, s_e)
+            li_factor, electron_factor = layer.nucleation_factors()
+            eta_c = criterion.critical_overpotential(layer.contact_angle, self.temperature, electron_factor, li_factor)
             l_n = criterion.nucleation_length_uniform(current_density, il.thickness, s_i, s_e, il.interface_resistance, eta_c)
         else:
             cells, shape, eta_c = self.profile()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from interlayer import materials
+from interlayer import carriers, materials
 from interlayer.design import criterion
 from interlayer.design.layered import composition_rule
 from interlayer.errors import InputError
@@ -81,7 +81,10 @@ def _conductivities(cnt):
 def _evaluate(thickness, cnt, porosity, theta, current, capacity, temperature):
     r_int = _fixed_values()["interface_resistance"]
     s_i, s_e = _conductivities(cnt)
-    return criterion.evaluate_uniform(s_i, s_e, theta, thickness, porosity, current, capacity, temperature, r_int)
+    li_factor = carriers.li_factor(materials.get("lni")["li_concentration"])
+    electron_factor = carriers.electron_factor(carriers.cnt_electron_density(cnt))
+    return criterion.evaluate_uniform(s_i, s_e, theta, thickness, porosity, current, capacity, temperature, r_int,
+                                      electron_factor=electron_factor, li_factor=li_factor)
 
 
 def validate(free, bounds):

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.optimize import least_squares
 
-from interlayer import materials
+from interlayer import carriers, materials
 from interlayer.cell import Interlayer, Layer
 from interlayer.design.evaluate import DEFAULT_HALF_CYCLE, Design, max_stable_current
 from interlayer.errors import InputError
@@ -66,7 +66,9 @@ def lni_cnt_layer(cnt_fraction: float, thickness: float) -> Layer:
     rule = composition_rule()
     lni = materials.get("lni")
     return Layer(thickness=thickness, sigma_ion=float(rule.sigma_ion(cnt_fraction)), sigma_e=float(rule.sigma_e(cnt_fraction)),
-                 porosity=lni["porosity"], contact_angle=lni["contact_angle"], name=f"lni-{cnt_fraction * 100:.3g}cnt")
+                 porosity=lni["porosity"], contact_angle=lni["contact_angle"], name=f"lni-{cnt_fraction * 100:.3g}cnt",
+                 electron_density=float(carriers.cnt_electron_density(cnt_fraction)),
+                 li_concentration=lni["li_concentration"])
 
 
 def homogeneous(cnt_fraction: float, thickness: float) -> Interlayer:

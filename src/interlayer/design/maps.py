@@ -6,7 +6,9 @@ Every axis may be a scalar or a 1D array: ``sigma_ion``, ``sigma_e`` (dense-pell
 (ohm m^2). The product is evaluated in chunks of flat indices (no Python loop per point), so memory
 stays bounded by the chunk size plus the outputs. The criterion is the one in
 :mod:`interlayer.design.criterion`, the same that :func:`interlayer.design.evaluate` uses for a
-uniform layer.
+uniform layer. The nucleation factors of eq. 10 come from the material's carrier densities
+(:mod:`interlayer.carriers`): a ``sigma_e`` axis varies the conductivity at the material's electron
+density (materials without one: the mobility route, density proportional to sigma_e).
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from interlayer import materials
+from interlayer import carriers, materials
 from interlayer.cell import BRUGGEMAN_EXPONENT
 from interlayer.design import criterion
 from interlayer.errors import InputError
-from interlayer.units import ROOM_TEMPERATURE
+from interlayer.units import ELEMENTARY_CHARGE, ROOM_TEMPERATURE
 
 AXES = {
     "sigma_ion": ("S/m", "ionic conductivity (dense pellet)"),
@@ -47,6 +49,17 @@ def _defaults(material: str) -> dict[str, float]:
         "temperature": ROOM_TEMPERATURE,
         "interface_resistance": m["interface_resistance"],
     }
+
+
+def _nucleation_factors(material: str, sigma_e):
+    """eq.-10 factors of the map's layers: the material's carrier density, or (without one) the
+    mobility route from the map's sigma_e, as :meth:`interlayer.cell.Layer.nucleation_factors`."""
+    m = materials.get(material)
+    li_factor = carriers.li_factor(m["li_concentration"]) if m.has("li_concentration") else 1.0
+    if m.has("electron_concentration"):
+        return li_factor, carriers.electron_factor(m["electron_concentration"])
+    n = np.asarray(sigma_e, dtype=float) / (ELEMENTARY_CHARGE * carriers.DEFAULT_ELECTRON_MOBILITY)
+    return li_factor, carriers.electron_factor(n)
 
 
 def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, **axes) -> xr.Dataset:
@@ -108,9 +121,11 @@ def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, **axes) ->
             value = np.asarray(params[name], dtype=float)
             p[name] = value[index[dims.index(name)]] if name in dims else value
         q = p["capacity"] if use_capacity else p["current_density"] * p["half_cycle_time"]
+        li_factor, electron_factor = _nucleation_factors(material, p["sigma_e"])
         l_n, l_g, regime, margin = criterion.evaluate_uniform(
             p["sigma_ion"], p["sigma_e"], p["contact_angle"], p["thickness"], p["porosity"], p["current_density"], q,
-            p["temperature"], p["interface_resistance"], BRUGGEMAN_EXPONENT)
+            p["temperature"], p["interface_resistance"], electron_factor=electron_factor, li_factor=li_factor,
+            bruggeman_exponent=BRUGGEMAN_EXPONENT)
         sl = slice(start, start + flat.size)
         out_ln[sl], out_lg[sl], out_regime[sl], out_margin[sl] = l_n, l_g, regime, margin
     attrs = {"material": material, "model": "electroneutral MIEC criterion (docs/theory.md)"}

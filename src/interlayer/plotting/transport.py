@@ -57,3 +57,42 @@ def nucleation_depth_marker(ax, ds) -> None:
     depth = ds.attrs.get("nucleation_depth_90_um")
     if isinstance(depth, int | float | np.floating) and np.isfinite(depth):
         ax.axvline(float(depth), color="0.4", ls="--", lw=1)
+
+
+def paper_comparison_figure(comparison) -> Figure:
+    """Paper Fig. 2e-j, ours beside the paper's reading: one column per interlayer class.
+
+    1D: eta(x) with eta_c and the nucleating depths shaded; 2D: the normalised nucleation-rate maps.
+    Each title names our pattern and the paper's.
+    """
+    rows = comparison.rows
+    fig = Figure(figsize=(4 * len(rows), 4), layout="constrained")
+    axes = fig.subplots(1, len(rows), squeeze=False)[0]
+    for ax, row in zip(axes, rows, strict=True):
+        ds = comparison.datasets[row["material"]]
+        verdict = "agrees" if row["agrees"] else "DISAGREES"
+        ax.set_title(f"{row['material']}: {row['pattern']}\npaper: {row['paper_pattern']} ({verdict})", fontsize=10)
+        if int(ds.attrs.get("dim", 1)) == 1:
+            x_um = ds["x"].values * 1e6
+            ax.plot(x_um, ds["eta"].values * 1e3, color="C0", label="eta")
+            ax.axhline(row["critical_overpotential_V"] * 1e3, color="C3", ls="--", lw=1, label="eta_c")
+            nucleating = ds["nucleation_rate"].values >= ds.attrs["nucleation_threshold_m3_s"]
+            ax.fill_between(x_um, 0, 1, where=nucleating, color="C3", alpha=0.15, transform=ax.get_xaxis_transform(),
+                            label="J >= J_th")
+            ax.set_xlabel("distance from Li anode (um)")
+            ax.set_ylabel("eta (mV)")
+            ax.legend(fontsize=8, loc="best")
+        else:
+            x_um, y_um = ds["x"].values * 1e6, ds["y"].values * 1e6
+            tn = ax.tripcolor(x_um, y_um, ds["triangles"].values, ds["nucleation_rate_normalised"].values,
+                              shading="gouraud", cmap="magma", vmin=0, vmax=1)
+            ax.set_aspect("equal")
+            ax.set_xlabel("x (um)")
+            ax.set_ylabel("distance from anode (um)")
+    if len(rows) and int(comparison.datasets[rows[-1]["material"]].attrs.get("dim", 1)) == 2:
+        fig.colorbar(tn, ax=axes.tolist(), label="nucleation rate (normalised)", shrink=0.8)
+    c = comparison.conditions
+    when = "steady state" if c["time_s"] is None else f"t = {c['time_s']:g} s"
+    fig.suptitle(f"PNP vs paper Fig. 2e-j: {c['current_density_A_m2'] / 10:g} mA/cm2, {when}, "
+                 f"CNT carrier density {c['cnt_carrier_density_m3']:.2g} m^-3 - {comparison.agreements}/{len(rows)} agree")
+    return fig

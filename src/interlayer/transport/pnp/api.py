@@ -42,7 +42,7 @@ SUMMARY_KEYS = (
     "l_i_um", "wall_time_s", "nucleation_present", "nucleation_fraction_anode_half", "nucleation_region_fraction",
     "nucleation_rate_sse_m3_s",
     "nucleation_threshold_m3_s", "relaxation_time_s", "electron_concentration_m3", "electron_mobility_m2_V_s",
-    "electron_route",
+    "electron_route", "porosity", "critical_overpotential_V",
     "eta_anode_V", "eta_sse_V", "eta_max_V", "growth_rate_max_A_m2", "growth_flat_spread",
 )
 
@@ -62,6 +62,7 @@ def build_model(
     electron_concentration: float | None = None,
     mobile_fraction: float = 1.0,
     stern_thickness: float = DEFAULT_STERN_THICKNESS,
+    porosity: float | None = None,
     resolution: Resolution = "normal",
     n_nodes: int | None = None,
 ) -> InterlayerPNP:
@@ -76,7 +77,7 @@ def build_model(
         params = from_material(material, thickness=thickness, temperature=temperature, contact_angle=contact_angle,
                                electron_mobility=electron_mobility, electron_concentration=electron_concentration,
                                mobile_fraction=mobile_fraction,
-                               stern_thickness=stern_thickness)
+                               stern_thickness=stern_thickness, porosity=porosity)
     sc = Scales.from_parameters(params)
     if dim == 1:
         h_min = 0.25 * sc.debye_length / params.thickness
@@ -142,7 +143,8 @@ def run(
         ``thickness`` (m), ``temperature`` (K), ``mode`` (``"galvanostatic"``/``"potentiostatic"``),
         ``voltage`` (V), ``anode_contact`` (``"butler-volmer"``/``"blocking"``), ``electron_mobility``
         (m^2/(V s); mobility route ``c_e = sigma_e/(F mu_e)``), ``electron_concentration`` (1/m^3;
-        default: the material's library value, see :func:`from_material`), ``mobile_fraction``, ``stern_thickness`` (m), ``resolution``
+        default: the material's library value, see :func:`from_material`), ``mobile_fraction``, ``stern_thickness`` (m), ``porosity`` (default: the material's; 0: dense
+        pellet, see :func:`from_material`), ``resolution``
         (``coarse``/``normal``/``fine``), ``n_nodes``.
 
     Returns

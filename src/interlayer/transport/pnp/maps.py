@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from interlayer.kinetics import REFERENCE_CONCENTRATION, nucleation_rate
+from interlayer.kinetics import REFERENCE_CONCENTRATION, critical_overpotential, nucleation_rate
 from interlayer.units import AVOGADRO, FARADAY
 
 
@@ -23,6 +23,7 @@ def nucleation_field(model, fields: dict[str, np.ndarray]) -> np.ndarray:
     plating = eta > 0
     # kinetics gives 0 * inf = NaN at theta = 0 (barrierless) where eta <= 0; there is no driving force
     # there, so evaluate only where eta > 0 and set the rest to zero explicitly
+    solid = 1.0 - p.porosity  # eq. 10 sees the solid's local concentrations
     rate = nucleation_rate(
         np.where(plating, eta, 1.0),
         p.contact_angle,
@@ -30,10 +31,18 @@ def nucleation_field(model, fields: dict[str, np.ndarray]) -> np.ndarray:
         p.interfacial_energy,
         p.molar_volume,
         p.nucleation_prefactor,
-        c_ratio=fields["c_li"] / REFERENCE_CONCENTRATION,
-        ce_ratio=fields["c_e"] / p.c_e_li,
+        c_ratio=fields["c_li"] / (solid * REFERENCE_CONCENTRATION),
+        ce_ratio=fields["c_e"] / (solid * p.c_e_li),
     )
     return np.where(plating, rate, 0.0)
+
+
+def critical_overpotential_of(p) -> float:
+    """eta_c (V) at the equilibrium concentrations: the design criterion's eta_c for the same layer."""
+    solid = 1.0 - p.porosity
+    return float(critical_overpotential(
+        p.contact_angle, p.temperature, p.interfacial_energy, p.molar_volume, p.nucleation_prefactor,
+        p.nucleation_threshold, c_ratio=p.c_li / (solid * REFERENCE_CONCENTRATION), ce_ratio=p.c_e / (solid * p.c_e_li)))
 
 
 def normalise(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
@@ -85,8 +94,11 @@ def summarise(model, fields, nucleation, volume_si, depth, anode_nodes, growth) 
         "nucleation_threshold_m3_s": p.nucleation_threshold,
         # the electron-concentration assumption and the time scale it sets (docs/pnp.md)
         "relaxation_time_s": p.relaxation_time,
-        "electron_concentration_m3": p.c_e * AVOGADRO,
-        "electron_mobility_m2_V_s": p.electron_mobility,
+        "electron_concentration_m3": p.c_e * AVOGADRO / (1.0 - p.porosity),  # of the solid, as given
+        "porosity": p.porosity,
+        "critical_overpotential_V": critical_overpotential_of(p),
+        # of the solid: sigma_e/(e n) of the dense material (the layer's is smaller by the tortuosity (1 - eps)^0.5)
+        "electron_mobility_m2_V_s": p.electron_mobility / (1.0 - p.porosity) ** 0.5,
         "electron_route": p.electron_route,
         "eta_anode_V": float(np.mean(fields["eta"][anode_nodes])),
         "eta_sse_V": float(np.mean(fields["eta"][sse_nodes])),

@@ -35,12 +35,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from interlayer import carriers
+from interlayer.cell import effective_conductivity
 from interlayer.errors import InputError
 from interlayer.units import AVOGADRO, FARADAY, GAS_CONSTANT, ROOM_TEMPERATURE, VACUUM_PERMITTIVITY
 
 #: Electron mobility of the mobility route, m^2/(V s) (Snow et al. 2003, order of magnitude); used for
 #: materials without a library ``electron_concentration`` or when asked for explicitly.
-DEFAULT_ELECTRON_MOBILITY = 1e-3
+DEFAULT_ELECTRON_MOBILITY = carriers.DEFAULT_ELECTRON_MOBILITY
 #: Names of the two routes to the electron concentration (recorded in ``PNPParameters.electron_route``).
 ELECTRON_ROUTES = ("carrier-density", "mobility")
 #: Compact (Stern) layer thickness at the Li surface, m: about one Li-anion distance in a solid.
@@ -60,9 +62,13 @@ class PNPParameters:
     temperature : float
         K.
     sigma_ion, sigma_e : float
-        Effective ionic and electronic conductivities, S/m.
+        Effective ionic and electronic conductivities of the (porous) layer, S/m.
     c_li, c_e : float
-        Mobile Li+ and electron concentrations at equilibrium with Li metal, mol/m^3.
+        Mobile Li+ and electron concentrations at equilibrium with Li metal, mol/m^3 of layer.
+    porosity : float
+        Pore fraction eps of the homogenised porous layer (0: dense). Concentrations are per layer
+        volume, ``(1 - eps)`` times the solid's; the nucleation rate (eq. 10) uses the solid's local
+        concentrations ``c / (1 - eps)``, since a nucleus forms on the solid.
     relative_permittivity : float
         eps_r of the layer.
     exchange_current_density : float
@@ -99,12 +105,13 @@ class PNPParameters:
     sigma_e: float = 0.0028
     c_li: float = 8.19e4
     c_e: float = 6.51e24 / AVOGADRO  # LNI-5% CNT, carrier-density route
+    porosity: float = 0.0
     relative_permittivity: float = 10.0
     exchange_current_density: float = 10.0
     alpha: float = 0.5
     stern_thickness: float = DEFAULT_STERN_THICKNESS
     contact_angle: float = 2.0 * math.pi / 3.0
-    interfacial_energy: float = 0.0943
+    interfacial_energy: float = 0.1053
     molar_volume: float = 1.2998e-5
     nucleation_prefactor: float = 1e33
     nucleation_threshold: float = 1e18
@@ -127,6 +134,8 @@ class PNPParameters:
             raise InputError("contact_angle", f"must lie in [0, 180] deg, got {math.degrees(self.contact_angle):.4g} deg")
         if self.stern_thickness < 0:
             raise InputError("stern_thickness", "must be >= 0")
+        if not 0 <= self.porosity < 1:
+            raise InputError("porosity", f"must lie in [0, 1), got {self.porosity}")
 
     def sigma_e_at(self, xi):
         """Electronic conductivity at fractional depth ``xi = x / l_i`` (S/m); uniform without a profile."""
@@ -199,8 +208,15 @@ def from_material(
     mobile_fraction: float = 1.0,
     stern_thickness: float = DEFAULT_STERN_THICKNESS,
     exchange_current_density: float | None = None,
+    porosity: float | None = None,
 ) -> PNPParameters:
     """Build :class:`PNPParameters` from the materials library.
+
+    The layer is the same porous layer the design criterion sees: ``porosity`` (default: the
+    material's) turns the dense-pellet conductivities into Bruggeman effective ones,
+    ``sigma (1 - eps)^1.5`` (:func:`interlayer.cell.effective_conductivity`), with concentrations
+    ``(1 - eps) c`` per layer volume and diffusivities ``D (1 - eps)^0.5`` (tortuosity); 0 gives the
+    dense pellet.
 
     ``i0`` defaults to ``R T / (F R_int)`` from the layer's ``interface_resistance`` (the Li | layer
     contact measured through the paper's cell resistance) when the material has one, else to Li's
@@ -221,13 +237,6 @@ def from_material(
     """
     from interlayer import materials
 
-    if electron_mobility is not None and electron_concentration is not None:
-        raise InputError("electron_mobility", "give electron_mobility or electron_concentration, not both")
-    if electron_mobility is not None and not (electron_mobility > 0 and math.isfinite(electron_mobility)):
-        raise InputError("electron_mobility", f"must be > 0 m^2/(V s), got {electron_mobility}")
-    if electron_concentration is not None and not (
-            electron_concentration > 0 and math.isfinite(electron_concentration)):
-        raise InputError("electron_concentration", f"must be > 0 1/m^3, got {electron_concentration}")
     if not 0 < mobile_fraction <= 1:
         raise InputError("mobile_fraction", f"must lie in (0, 1], got {mobile_fraction}")
     m = materials.get(material)
@@ -237,22 +246,25 @@ def from_material(
             exchange_current_density = GAS_CONSTANT * temperature / (FARADAY * m["interface_resistance"])
         else:
             exchange_current_density = li["exchange_current_density"]
-    if electron_mobility is None and electron_concentration is None and m.has("electron_concentration"):
-        electron_concentration = m["electron_concentration"]
-    if electron_concentration is not None:
-        c_e, route = electron_concentration / AVOGADRO, "carrier-density"
-    else:
-        mu = DEFAULT_ELECTRON_MOBILITY if electron_mobility is None else electron_mobility
-        c_e, route = m["sigma_e"] / (FARADAY * mu), "mobility"
+    # one rule for the design criterion and PNP (interlayer.carriers)
+    n, route = carriers.electron_density(material, electron_concentration=electron_concentration,
+                                         electron_mobility=electron_mobility)
+    c_e = n / AVOGADRO
+    if porosity is None:
+        porosity = m["porosity"] if m.has("porosity") else 0.0
+    if not 0 <= porosity < 1:
+        raise InputError("porosity", f"must lie in [0, 1), got {porosity}")
+    solid = 1.0 - porosity
     gamma = li["effective_interfacial_energy"] if li.has("effective_interfacial_energy") else li["surface_energy"]
     threshold = li["nucleation_rate_threshold"] if li.has("nucleation_rate_threshold") else 1e18
     return PNPParameters(
         thickness=thickness,
         temperature=temperature,
-        sigma_ion=m["sigma_ion"],
-        sigma_e=m["sigma_e"],
-        c_li=mobile_fraction * m["li_concentration"],
-        c_e=c_e,
+        sigma_ion=effective_conductivity(m["sigma_ion"], porosity),
+        sigma_e=effective_conductivity(m["sigma_e"], porosity),
+        c_li=solid * mobile_fraction * m["li_concentration"],
+        c_e=solid * c_e,
+        porosity=porosity,
         relative_permittivity=m["relative_permittivity"],
         exchange_current_density=exchange_current_density,
         alpha=li["charge_transfer_coefficient"],
@@ -265,13 +277,13 @@ def from_material(
         c_e_li=li["electron_concentration"] / AVOGADRO,
         material=m.name,
         electron_route=route,
-        sigma_e_profile=_profile(m),
+        sigma_e_profile=_profile(m, effective_conductivity(1.0, porosity)),
     )
 
 
-def _profile(m):
-    """The material's sigma_e profile as (kind, anode, sse) in S/m, or None."""
+def _profile(m, factor=1.0):
+    """The material's sigma_e profile as (kind, anode, sse) in S/m times ``factor``, or None."""
     pr = getattr(m, "profile", None)
     if pr is None or pr.quantity != "sigma_e":
         return None
-    return (pr.kind, float(pr.anode_value), float(pr.sse_value))
+    return (pr.kind, factor * float(pr.anode_value), factor * float(pr.sse_value))

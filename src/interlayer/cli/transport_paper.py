@@ -1,0 +1,73 @@
+"""``interlayer transport-paper``: the three interlayer classes of paper Fig. 2e-j, ours vs the paper's."""
+
+from __future__ import annotations
+
+import typer
+
+from interlayer.cli._common import emit_json, err_console, quantity, require
+
+
+def transport_paper_command(
+    dim: int = typer.Option(1, "--dim", help="1: planar stack; 2: Li anode with a triangular protrusion (the paper's)."),
+    current: str = typer.Option("1 mA/cm2", "--current", help="Plating current density (bare number: mA/cm2)."),
+    time: str = typer.Option("2 s", "--time", help="Evolution time from equilibrium (bare number: s)."),
+    steady: bool = typer.Option(False, "--steady", help="Steady state instead of --time."),
+    contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '90 deg' (default: 120 deg)."),
+    cnt_carrier_density: str = typer.Option(
+        "1e26 1/m^3", "--cnt-carrier-density",
+        help="Free-electron density inside the CNTs (literature 1e25-1e26 1/m^3; bare number: 1/m^3)."),
+    exchange_current: str = typer.Option(
+        None, "--exchange-current", help="i0 of the Li|layer contact (default: from its interface resistance; bare number: mA/cm2)."),
+    resolution: str = typer.Option("normal", "--resolution", help="Mesh: coarse, normal or fine."),
+    plot: str = typer.Option(None, "--plot", help="Write the side-by-side figure (PNG)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable comparison on stdout."),
+) -> None:
+    """Run LNI-0.5/5/50% CNT under one set of conditions and classify each nucleation map against the paper."""
+    from interlayer.transport.pnp.fig2 import compare_with_paper
+
+    require(dim in (1, 2), "dim", f"must be 1 or 2, got {dim}")
+    require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
+    i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
+    require(i > 0, "current", "must be > 0 mA/cm2")
+    t = None if steady else quantity(time, "s", "time", default_unit="s")
+    require(t is None or t > 0, "time", "must be > 0 s")
+    theta = quantity(contact_angle, "rad", "contact_angle", default_unit="deg")
+    require(theta is None or 0 <= theta <= 3.14159266, "contact_angle", "must lie in [0, 180] deg")
+    rho = quantity(cnt_carrier_density, "1/m^3", "cnt_carrier_density", default_unit="1/m^3")
+    require(rho > 0, "cnt_carrier_density", "must be > 0 1/m^3")
+    i0 = quantity(exchange_current, "A/m^2", "exchange_current", default_unit="mA/cm^2")
+    require(i0 is None or i0 > 0, "exchange_current", "must be > 0 mA/cm2")
+    kwargs = dict(dim=dim, current_density=i, time=t, contact_angle=theta, cnt_carrier_density=rho,
+                  exchange_current_density=i0, resolution=resolution)
+    if as_json:
+        comparison = compare_with_paper(**kwargs)
+    else:
+        from rich.progress import Progress
+
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task("interlayer classes", total=3)
+            comparison = compare_with_paper(progress=lambda name: bar.update(task, advance=1, description=name),
+                                            **kwargs)
+    if plot:
+        from interlayer.plotting.transport import paper_comparison_figure
+
+        paper_comparison_figure(comparison).savefig(plot, dpi=150)
+    if as_json:
+        emit_json(comparison.to_dict())
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Fig. 2e-j: {comparison.agreements}/3 layers show the paper's pattern")
+    for col in ("layer", "ours", "paper", "eta anode/SSE (mV)", "eta_c (mV)", "region", "90% depth (um)", "tau (s)"):
+        table.add_column(col)
+    for r in comparison.rows:
+        depth = r["nucleation_depth_90_um"]
+        table.add_row(r["material"], r["pattern"], r["paper_pattern"],
+                      f"{r['eta_anode_V'] * 1e3:.1f} / {r['eta_sse_V'] * 1e3:.1f}", f"{r['critical_overpotential_V'] * 1e3:.1f}",
+                      f"{r['nucleation_region_fraction']:.2f}", "-" if depth is None else f"{depth:.2f}",
+                      f"{r['relaxation_time_s']:.3g}")
+    err_console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("transport-paper")(transport_paper_command)

@@ -97,7 +97,8 @@ class Layer:
             "sigma_e": m["sigma_e"],
             "porosity": m["porosity"] if m.has("porosity") else 0.3,
             "contact_angle": m["contact_angle"],
-            "electron_density": carriers.electron_density(name)[0],
+            # None: the mobility route from the layer's own (possibly overridden) sigma_e
+            "electron_density": m["electron_concentration"] if m.has("electron_concentration") else None,
             "li_concentration": m["li_concentration"] if m.has("li_concentration") else None,
         }
         profile = None

@@ -14,7 +14,11 @@ def design_command(
     thickness: str = typer.Option("90 um", help="Interlayer thickness, e.g. '90 um'."),
     porosity: float = typer.Option(None, help="Porosity in (0, 1) (default: the material's)."),
     contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '120 deg' (default: the material's)."),
-    temperature: str = typer.Option("25 degC", help="Temperature, e.g. '25 degC' or '298 K'."),
+    temperature: str = typer.Option("25 degC", help="Temperature, e.g. '25 degC' or '298 K' (enters the nucleation kinetics)."),
+    sigma_ion: str = typer.Option(None, "--sigma-ion", help="Ionic conductivity of the dense layer material, e.g. '2.9e-4 S/cm' (default: the material's, at 25 degC)."),
+    sigma_e: str = typer.Option(None, "--sigma-e", help="Electronic conductivity of the dense layer material, e.g. '2.8e-5 S/cm' (default: the material's, at 25 degC)."),
+    interface_resistance: str = typer.Option(None, "--interface-resistance", help="Li|layer area-specific resistance, e.g. '123 ohm*cm^2' (default: the material's)."),
+    electron_density: str = typer.Option(None, "--electron-density", help="Free-electron density of the layer's solid, e.g. '6.5e24 1/m^3' (default: the material's; enters eta_c)."),
     current: str = typer.Option("0.1:4.0:0.1", help="START:STOP:STEP, mA/cm2 unless a unit follows."),
     time: str = typer.Option(None, "--time", help="Plating time per half cycle (default 1 h)."),
     capacity: str = typer.Option(None, "--capacity", help="Plated capacity per half cycle, e.g. '4 mAh/cm2' (instead of --time)."),
@@ -49,8 +53,21 @@ def design_command(
     if cap is not None:
         require(cap > 0, "capacity", f"must be > 0, got {capacity!r}")
 
+    s_ion = quantity(sigma_ion, "S/m", "sigma-ion", default_unit="S/cm")
+    s_e = quantity(sigma_e, "S/m", "sigma-e", default_unit="S/cm")
+    r_int = quantity(interface_resistance, "ohm*m^2", "interface-resistance", default_unit="ohm*cm^2")
+    n_e = quantity(electron_density, "1/m^3", "electron-density", default_unit="1/m^3")
+    for name, value in (("sigma-ion", s_ion), ("sigma-e", s_e), ("electron-density", n_e)):
+        require(value is None or value > 0, name, "must be > 0")
+    require(r_int is None or r_int >= 0, "interface-resistance", "must be >= 0 ohm cm2")
+    if abs(temp - 298.15) > 0.5 and (s_ion is None or s_e is None or r_int is None) and not as_json:
+        err_console.print("[yellow]note:[/yellow] the temperature enters the nucleation kinetics only; conductivities "
+                          "and R_int not given are the library's 25 degC values (give --sigma-ion, --sigma-e, "
+                          "--interface-resistance measured at your temperature)")
+
     ds = evaluate(material, thickness=l_i, porosity=porosity, contact_angle=theta, temperature=temp,
-                  current_density=currents, half_cycle_time=half_cycle, capacity=cap)
+                  current_density=currents, half_cycle_time=half_cycle, capacity=cap, sigma_ion=s_ion, sigma_e=s_e,
+                  interface_resistance=r_int, electron_density=n_e)
     labels = regime_labels(ds)
     i_max = ds.attrs["max_stable_current_A_m2"]
     points = [
@@ -67,7 +84,11 @@ def design_command(
             "inputs": {"material": material, "thickness_um": round(l_i * 1e6, 9), "porosity": ds.attrs["porosity"],
                        "contact_angle_deg": round(math.degrees(ds.attrs["contact_angle_rad"]), 9), "temperature_K": temp,
                        "half_cycle_time_s": None if cap else half_cycle,
-                       "capacity_mAh_cm2": cap / 36000.0 if cap else None},
+                       "capacity_mAh_cm2": cap / 36000.0 if cap else None,
+                       "sigma_ion_S_cm": ds.attrs["sigma_ion_S_m"] / 100.0, "sigma_e_S_cm": ds.attrs["sigma_e_S_m"] / 100.0,
+                       "interface_resistance_ohm_cm2": ds.attrs["interface_resistance_ohm_m2"] * 1e4,
+                       "conductivities_given": s_ion is not None and s_e is not None},
+            "critical_overpotential_mV": ds.attrs["critical_overpotential_V"] * 1e3,
             "points": points,
             "max_stable_current_mA_cm2": i_max * 0.1 if math.isfinite(i_max) else None,
         })

@@ -75,9 +75,11 @@ def build_interlayer(
     sigma_e: float | None = None,
     interface_resistance: float | None = None,
     layers=None,
+    electron_density: float | None = None,
 ) -> Interlayer:
     """An :class:`Interlayer` from a library material (or ``layers``: [(material, thickness), ...])."""
-    overrides = {"porosity": porosity, "contact_angle": contact_angle, "sigma_ion": sigma_ion, "sigma_e": sigma_e}
+    overrides = {"porosity": porosity, "contact_angle": contact_angle, "sigma_ion": sigma_ion, "sigma_e": sigma_e,
+                 "electron_density": electron_density}
     if layers is not None:
         return Interlayer.stack(layers, interface_resistance=interface_resistance, **overrides)
     if thickness is None:
@@ -112,6 +114,7 @@ def evaluate(
     interface_resistance: float | None = None,
     layers=None,
     interlayer: Interlayer | None = None,
+    electron_density: float | None = None,
 ) -> xr.Dataset:
     """Evaluate the stability criterion of an interlayer over a range of plating currents.
 
@@ -124,6 +127,9 @@ def evaluate(
     porosity, contact_angle, sigma_ion, sigma_e, interface_resistance : float, optional
         Override the library values (dimensionless, rad, S/m, S/m, ohm m^2). Conductivities are
         dense-pellet values; the porous layer uses them times (1 - porosity)^1.5.
+    electron_density : float, optional
+        Free-electron density of the layer's solid, 1/m^3 (eq. 10's c_e; default: the library's, or
+        the mobility route from sigma_e, :mod:`interlayer.carriers`).
     temperature : float
         K (default 298.15). Enters the nucleation kinetics; conductivities are the 25 degC values.
     current_density : array, optional
@@ -152,7 +158,7 @@ def evaluate(
     """
     if interlayer is None:
         interlayer = build_interlayer(material, thickness, porosity, contact_angle, sigma_ion, sigma_e,
-                                      interface_resistance, layers)
+                                      interface_resistance, layers, electron_density)
     check_range("temperature", temperature, 1.0, 2000.0, unit="K")
     currents = DEFAULT_CURRENTS if current_density is None else np.atleast_1d(np.asarray(current_density, dtype=float))
     if currents.size == 0 or np.any(~np.isfinite(currents)) or np.any(currents <= 0):
@@ -185,6 +191,9 @@ def evaluate(
             "porosity": interlayer.mean_porosity(),
             "contact_angle_rad": interlayer.contact_angle,
             "interface_resistance_ohm_m2": interlayer.interface_resistance,
+            # anode-side layer, dense-pellet values (the porous layer uses them times (1 - eps)^1.5)
+            "sigma_ion_S_m": interlayer.layers[0].sigma_ion,
+            "sigma_e_S_m": interlayer.layers[0].sigma_e,
             "temperature_K": temperature,
             "half_cycle_time_s": float("nan") if capacity is not None else half_cycle_time,
             "capacity_C_m2": float("nan") if capacity is None else capacity,

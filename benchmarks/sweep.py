@@ -39,6 +39,7 @@ import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
 
 from interlayer.sweep import DaskExecutor, LocalExecutor, get_model, run_sweep  # noqa: E402
+from interlayer.sweep.executors import dask_worker_config  # noqa: E402
 
 
 def _toy(n: int, work: int) -> dict:
@@ -94,14 +95,19 @@ def _make_config(model: str, n: int, work: int | None, size: int | None) -> dict
     return CONFIGS[model](n, work)
 
 
-def _executor(kind: str, workers: int):
+def _executor(kind: str, workers: int, dask_default_allocator: bool = False):
     if kind == "local":
         ex = LocalExecutor(workers)
         ex.start()
         return ex, ex.close
+    import dask
     from dask.distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    # the allocator setting our docs recommend for Dask workers (interlayer.sweep.executors);
+    # --dask-default-allocator leaves Dask's own (MALLOC_TRIM_THRESHOLD_ only), which slows NumPy-heavy points ~2x
+    settings = {} if dask_default_allocator else dask_worker_config()
+    with dask.config.set(settings):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
     client = Client(cluster)
 
     def close():
@@ -111,9 +117,10 @@ def _executor(kind: str, workers: int):
     return DaskExecutor(client=client), close
 
 
-def _timed(config: dict, kind: str, workers: int, root: Path) -> tuple[float, np.ndarray, float]:
+def _timed(config: dict, kind: str, workers: int, root: Path,
+           dask_default_allocator: bool = False) -> tuple[float, np.ndarray, float]:
     """Wall time of the sweep, and per point its wall and CPU time on the worker."""
-    ex, close = _executor(kind, workers)
+    ex, close = _executor(kind, workers, dask_default_allocator)
     try:
         warm = {"sweep": {"model": "toy"}, "grid": {"x": [f"{i + 1} um" for i in range(2 * workers)]}}
         run_sweep(warm, root / f"warm-{kind}-{workers}.zarr", executor=ex)  # imports on every worker
@@ -140,6 +147,10 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="best of N alternating timings per worker count"
     )
+    parser.add_argument(
+        "--dask-default-allocator", action="store_true",
+        help="dask: keep Dask's worker allocator setting (no MALLOC_MMAP_THRESHOLD_), to measure its cost",
+    )
     args = parser.parse_args()
 
     args.model = args.model or _default_model()
@@ -156,7 +167,7 @@ def main() -> None:
             for workers in (1, 2):
                 for old in root.glob(f"*-{args.executor}-{workers}.zarr"):
                     shutil.rmtree(old)
-                timing = _timed(config, args.executor, workers, root)
+                timing = _timed(config, args.executor, workers, root, args.dask_default_allocator)
                 if workers not in best or timing[0] < best[workers][0]:
                     best[workers] = timing
         for workers, (wall, elapsed, cpu) in best.items():

@@ -33,6 +33,8 @@ def test_local_cluster_sweep_equals_serial_sweep(cluster, tmp_path):
         summary = run_sweep(CFG, tmp_path / "dask.zarr", executor=client)
     assert (summary.n_points, summary.done, summary.failed) == (8, 6, 2)
     assert summary.executor.startswith("dask")
+    # Dask's default worker allocator setting is flagged (docs/sweep.md, 'Dask workers')
+    assert len(summary.notes) == 1 and "MALLOC_MMAP_THRESHOLD_" in summary.notes[0]
     serial = run_sweep(CFG, tmp_path / "serial.zarr", workers=0)
     assert serial.done == 6
     a, b = xr.open_zarr(tmp_path / "dask.zarr").load(), xr.open_zarr(tmp_path / "serial.zarr").load()
@@ -81,3 +83,15 @@ def test_cluster_object_and_bad_address(cluster, tmp_path):
     with pytest.raises(InputError, match="cannot connect") as info:
         run_sweep(CFG, tmp_path / "x.zarr", executor=DaskExecutor("tcp://127.0.0.1:9", timeout=2))
     assert info.value.field == "scheduler"
+
+
+def test_recommended_worker_config_clears_the_allocator_note(tmp_path):
+    import dask
+
+    from interlayer.sweep.executors import dask_worker_config
+
+    with dask.config.set(dask_worker_config()), distributed.LocalCluster(
+        n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        summary = run_sweep(CFG, tmp_path / "cfg.zarr", executor=cluster)
+    assert summary.done == 6 and summary.notes == []

@@ -56,6 +56,8 @@ def sweep_command(
         f"{summary.skipped} skipped (finished before), {summary.ran} run in {summary.wall_time_s:.2f} s "
         f"on {summary.executor}"
     )
+    for note in summary.notes:
+        err_console.print(f"[yellow]note:[/yellow] {note}")
     if summary.failed:
         err_console.print(
             "failed points keep their message in the store's 'error' variable: "

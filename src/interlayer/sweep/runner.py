@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ class SweepSummary:
         Wall time of this run, s.
     executor : str
         What ran the points.
+    notes : list of str
+        Advice from the executor (e.g. a slow Dask worker setting).
     """
 
     store: str
@@ -49,6 +51,7 @@ class SweepSummary:
     ran: int
     wall_time_s: float
     executor: str
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -192,4 +195,5 @@ def run_sweep(
         ran=ran,
         wall_time_s=time.perf_counter() - t0,
         executor=executor.description,
+        notes=list(executor.notes),
     )

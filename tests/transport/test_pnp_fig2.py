@@ -42,6 +42,10 @@ def test_library_settings_2d_DISAGREE_with_every_panel(library_2d):
     assert [library_2d[m]["pattern"] for m in ("lni-0p5cnt", "lni-5cnt", "lni-50cnt")] == ["anode-side", "none", "none"]
     ionic = library_2d["lni-0p5cnt"]
     assert ionic["eta_anode_V"] == pytest.approx(0.070, abs=3e-3)
+    # a sheet hugging the Li: 90% within 0.5 um of the nearest Li surface (1D: 0.48 um), although it
+    # reaches 17 um from the flat anode plane along the protrusion
+    assert ionic["nucleation_distance_90_um"] == pytest.approx(0.5, abs=0.2)
+    assert ionic["nucleation_depth_90_um"] > 15.0
     assert ionic["nucleation_region_fraction"] == pytest.approx(0.025, abs=0.01)
     assert library_2d["lni-5cnt"]["eta_anode_V"] == pytest.approx(0.0255, abs=3e-3)
     assert library_2d["lni-50cnt"]["eta_sse_V"] == pytest.approx(0.0225, abs=2e-3)

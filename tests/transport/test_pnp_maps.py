@@ -139,3 +139,14 @@ def test_graded_layer_profile_enters_the_electron_diffusivity():
     eta_g = graded.fields(graded.solve_steady())["eta"]
     eta_u = uniform.fields(uniform.solve_steady())["eta"]
     assert np.max(np.abs(eta_g - eta_u)) < 1e-5
+
+
+def test_li_surface_distance_to_a_protrusion():
+    from interlayer.transport.pnp.maps import li_surface_distance
+
+    # flat anode with a triangular protrusion (apex (0.5, 0.2)); nodes in arbitrary order
+    surface = np.array([[0.6, 0], [0, 0], [0.45, 0.1], [0.5, 0.2], [1, 0], [0.4, 0], [0.55, 0.1], [0.2, 0]], float)
+    points = np.array([[0.1, 0.3], [0.5, 0.3], [0.5, 0.1], [0.9, 0.05], [0.45, 0.1]])
+    expected = [0.3, 0.1, 0.1 / math.sqrt(5), 0.05, 0.0]  # (0.5, 0.1) is 0.1/sqrt(5) from the face 2x - y = 0.8
+    assert li_surface_distance(points, surface) == pytest.approx(expected, abs=1e-12)
+    assert li_surface_distance(np.array([[0.0], [0.25]]), np.array([[0.0]])) == pytest.approx([0.0, 0.25])

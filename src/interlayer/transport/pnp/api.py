@@ -38,7 +38,7 @@ MESH_2D = {"coarse": (20, 20, 6e-3), "normal": (40, 40, 3e-3), "fine": (100, 100
 PROTRUSION = {"width": 1.0, "base": 0.2, "height": 0.2}
 
 SUMMARY_KEYS = (
-    "debye_length_m", "nucleation_depth_90_um", "nucleation_rate_max_m3_s", "growth_tip_to_base_ratio",
+    "debye_length_m", "nucleation_depth_90_um", "nucleation_distance_90_um", "nucleation_rate_max_m3_s", "growth_tip_to_base_ratio",
     "l_i_um", "wall_time_s", "nucleation_present", "nucleation_fraction_anode_half", "nucleation_region_fraction",
     "nucleation_rate_sse_m3_s",
     "nucleation_threshold_m3_s", "relaxation_time_s", "electron_concentration_m3", "electron_mobility_m2_V_s",

@@ -40,7 +40,7 @@ ANODE_SIDE_SHARE = 0.9
 THROUGHOUT_REGION = 0.5
 
 ROW_KEYS = ("relaxation_time_s", "critical_overpotential_V", "eta_anode_V", "eta_sse_V", "nucleation_region_fraction",
-            "nucleation_fraction_anode_half", "nucleation_depth_90_um", "nucleation_rate_max_m3_s",
+            "nucleation_fraction_anode_half", "nucleation_depth_90_um", "nucleation_distance_90_um", "nucleation_rate_max_m3_s",
             "nucleation_rate_sse_m3_s", "growth_tip_to_base_ratio", "growth_flat_spread",
             "electron_concentration_m3", "wall_time_s")
 

@@ -72,6 +72,28 @@ def depth_quantile(depth: np.ndarray, weight: np.ndarray, q: float = 0.9) -> flo
     return float(np.interp(q * total, cum, d))
 
 
+def li_surface_distance(coords: np.ndarray, surface: np.ndarray) -> np.ndarray:
+    """Distance of every node to the Li surface, same unit as the coordinates.
+
+    ``surface`` holds the Li-surface nodes; in 2D the surface (flat anode and triangular protrusion) is
+    a graph of x, so sorted by x (then y) they form its polyline, and the distance is to the nearest of
+    its segments. In 1D it is the coordinate itself (the anode sits at 0).
+    """
+    if coords.shape[1] == 1:
+        return np.abs(coords[:, 0] - surface[:, 0].min())
+    order = np.lexsort((surface[:, 1], surface[:, 0]))
+    a, b = surface[order[:-1]], surface[order[1:]]
+    ab = b - a
+    length2 = np.maximum(np.einsum("sk,sk->s", ab, ab), 1e-300)
+    best = np.full(coords.shape[0], np.inf)
+    for start in range(0, coords.shape[0], 4096):  # bounded memory: chunk x segments
+        pts = coords[start:start + 4096, None, :]
+        t = np.clip(np.einsum("nsk,sk->ns", pts - a[None], ab) / length2, 0.0, 1.0)
+        nearest = a[None] + t[..., None] * ab[None]
+        best[start:start + 4096] = np.sqrt(np.min(np.sum((pts - nearest) ** 2, axis=-1), axis=1))
+    return best
+
+
 def summarise(model, fields, nucleation, volume_si, depth, anode_nodes, growth) -> dict:
     """Scalar results (units in the key names); ``None`` where a quantity does not exist."""
     p = model.params
@@ -89,6 +111,9 @@ def summarise(model, fields, nucleation, volume_si, depth, anode_nodes, growth) 
         "nucleation_present": bool(present),
         "nucleation_depth_90_um": depth_quantile(depth, weight, 0.9) * 1e6 if present else None,
         "nucleation_fraction_anode_half": float(weight[half].sum() / total) if present and total > 0 else None,
+        # 2D: from the nearest Li surface (protrusion included) rather than from the flat anode plane
+        "nucleation_distance_90_um": (depth_quantile(li_surface_distance(g.coords, g.coords[anode_nodes]) * p.thickness,
+                                                     weight, 0.9) * 1e6 if present else None),
         "nucleation_region_fraction": float(volume_si[nucleation >= p.nucleation_threshold].sum() / volume_si.sum()),
         "nucleation_rate_sse_m3_s": float(np.max(nucleation[sse_nodes])),
         "nucleation_threshold_m3_s": p.nucleation_threshold,

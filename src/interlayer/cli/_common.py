@@ -12,8 +12,9 @@ from rich.console import Console
 from interlayer.errors import InputError
 from interlayer.units import parse
 
-# Human-facing output goes to stderr so that --json keeps stdout clean.
-err_console = Console(stderr=True)
+# Human-facing output goes to stderr so that --json keeps stdout clean. Redirected to a file or a pipe,
+# Rich would assume 80 columns and wrap wide tables cell by cell; 120 keeps them readable in logs.
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 
 def quantity(text: str | None, unit: str, field: str, default_unit: str | None = None) -> float | None:

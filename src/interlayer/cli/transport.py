@@ -15,6 +15,7 @@ def transport_command(
     voltage: str = typer.Option(None, "--voltage", help="Potentiostatic: SSE-side potential vs Li, e.g. '50 mV' (bare number: V); replaces --current."),
     time: str = typer.Option("2 s", "--time", help="Evolution time from equilibrium (bare number: s)."),
     steady: bool = typer.Option(False, "--steady", help="Solve for the steady state instead of --time."),
+    until_nucleation: bool = typer.Option(False, "--until-nucleation", help="Stop at the first nucleation (--time is then the limit): where and when it starts."),
     thickness: str = typer.Option("90 um", "--thickness", help="Interlayer thickness (bare number: um)."),
     temperature: str = typer.Option("25 degC", "--temperature", help="Temperature (bare number: K)."),
     anode_contact: str = typer.Option("butler-volmer", "--anode-contact", help="butler-volmer or blocking."),
@@ -41,6 +42,7 @@ def transport_command(
     require(theta is None or 0 <= theta <= 3.14159266, "contact_angle", "must lie in [0, 180] deg")
     t = None if steady else quantity(time, "s", "time", default_unit="s")
     require(t is None or t > 0, "time", "must be > 0 s")
+    require(not (steady and until_nucleation), "until_nucleation", "needs a time limit, not --steady")
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
     require(l_i > 0, "thickness", "must be > 0")
     temp = quantity(temperature, "K", "temperature", default_unit="K")
@@ -56,6 +58,7 @@ def transport_command(
     v_app = quantity(voltage, "V", "voltage", default_unit="V")
     require(v_app is None or abs(v_app) <= 2.0, "voltage", "must lie within +-2 V")
     kwargs = dict(dim=dim, current_density=i, contact_angle=theta, time=t, out=out, thickness=l_i,
+                  until_nucleation=until_nucleation,
                   temperature=temp, anode_contact=anode_contact, resolution=resolution)
     if n_e is not None:
         kwargs["electron_concentration"] = n_e

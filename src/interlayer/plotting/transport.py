@@ -71,7 +71,9 @@ def paper_comparison_figure(comparison) -> Figure:
     for ax, row in zip(axes, rows, strict=True):
         ds = comparison.datasets[row["material"]]
         verdict = "agrees" if row["agrees"] else "DISAGREES"
-        ax.set_title(f"{row['material']}: {row['pattern']}\npaper: {row['paper_pattern']} ({verdict})", fontsize=10)
+        onset = row.get("nucleation_onset_s")
+        when = f" at t = {onset:.3g} s" if onset is not None else ""
+        ax.set_title(f"{row['material']}: {row['pattern']}{when}\npaper: {row['paper_pattern']} ({verdict})", fontsize=10)
         if int(ds.attrs.get("dim", 1)) == 1:
             x_um = ds["x"].values * 1e6
             ax.plot(x_um, ds["eta"].values * 1e3, color="C0", label="eta")
@@ -92,7 +94,10 @@ def paper_comparison_figure(comparison) -> Figure:
     if len(rows) and int(comparison.datasets[rows[-1]["material"]].attrs.get("dim", 1)) == 2:
         fig.colorbar(tn, ax=axes.tolist(), label="nucleation rate (normalised)", shrink=0.8)
     c = comparison.conditions
-    when = "steady state" if c["time_s"] is None else f"t = {c['time_s']:g} s"
+    if c.get("until_nucleation"):
+        when = f"first nucleation (limit {c['time_s']:g} s)"
+    else:
+        when = "steady state" if c["time_s"] is None else f"t = {c['time_s']:g} s"
     fig.suptitle(f"PNP vs paper Fig. 2e-j: {c['current_density_A_m2'] / 10:g} mA/cm2, {when}, "
                  f"CNT carrier density {c['cnt_carrier_density_m3']:.2g} m^-3 - {comparison.agreements}/{len(rows)} agree")
     return fig

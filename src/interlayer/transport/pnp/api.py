@@ -43,7 +43,7 @@ SUMMARY_KEYS = (
     "nucleation_rate_sse_m3_s",
     "nucleation_threshold_m3_s", "relaxation_time_s", "electron_concentration_m3", "electron_mobility_m2_V_s",
     "electron_route", "porosity", "critical_overpotential_V",
-    "eta_anode_V", "eta_sse_V", "eta_max_V", "growth_rate_max_A_m2", "growth_flat_spread",
+    "nucleation_onset_s", "eta_anode_V", "eta_sse_V", "eta_max_V", "growth_rate_max_A_m2", "growth_flat_spread",
 )
 
 
@@ -116,6 +116,7 @@ def run(
     contact_angle: float | None = None,
     time: float | None = 2.0,
     *,
+    until_nucleation: bool = False,
     out: str | None = None,
     progress=None,
     **options,
@@ -135,6 +136,10 @@ def run(
         Li on the layer, rad (default: the material's).
     time : float or None
         Evolution time from equilibrium, s (default 2 s, as the paper); ``None``: steady state.
+    until_nucleation : bool
+        Stop at the first accepted time step where the nucleation rate reaches J_th anywhere (``time``
+        is then the limit): the maps show where nucleation starts, ``nucleation_onset_s`` when (to
+        within that step; None if not before ``time``).
     out : str, optional
         Write the dataset to this NetCDF file.
     progress : callable, optional
@@ -167,19 +172,32 @@ def run(
         raise InputError("current_density", "must be a finite number in A/m^2")
     start = _time.perf_counter()
     model = build_model(material, dim, current_density, contact_angle, **options)
+    if until_nucleation and time is None:
+        raise InputError("until_nucleation", "needs a time limit (time=...), not the steady state")
+    onset = None
     if time is None:
         u = model.solve_steady()
+        reached = None
     else:
-        callback = None
-        if progress is not None:
-            t_scale = model.scales.diffusion_time
+        t_scale = model.scales.diffusion_time
+        threshold = model.params.nucleation_threshold
 
-            def callback(t, _u):
+        def callback(t, u_now):
+            if progress is not None:
                 progress(t * t_scale)
+            return until_nucleation and bool(np.max(nucleation_field(model, model.fields(u_now))) >= threshold)
 
-        u = model.evolve(time, callback=callback).final
+        trajectory = model.evolve(time, callback=callback)
+        u = trajectory.final
+        # the run's own end time; the requested one unless it stopped at the first nucleation
+        reached = float(trajectory.times[-1] * t_scale) if until_nucleation else float(time)
+        if until_nucleation and np.max(nucleation_field(model, model.fields(u))) >= threshold:
+            onset = reached
     wall = _time.perf_counter() - start
-    ds = to_dataset(model, u, time=time, wall_time=wall, inputs=options)
+    ds = to_dataset(model, u, time=reached, wall_time=wall, inputs=options)
+    if until_nucleation:
+        ds.attrs["nucleation_onset_s"] = "null" if onset is None else onset
+        ds.attrs["time_limit_s"] = float(time)
     if out is not None:
         write_netcdf(ds, out)
     return ds

@@ -69,7 +69,8 @@ def evolve(
     keep_all : bool
         Keep every accepted state (default: initial and final only).
     callback : callable, optional
-        Called as ``callback(t, u)`` after each accepted step (trackers: progress, inventories).
+        Called as ``callback(t, u)`` after each accepted step (trackers: progress, inventories); a
+        true return value stops the integration there (an event, e.g. the first nucleation).
 
     Raises
     ------
@@ -132,8 +133,8 @@ def evolve(
             traj.times.append(t)
             traj.states.append(u.copy())
             traj.newton_iterations.append(res.iterations)
-        if callback is not None:
-            callback(t, u)
+        if callback is not None and callback(t, u):
+            break
         if not fixed_dt:
             dt *= factor
     if not keep_all:

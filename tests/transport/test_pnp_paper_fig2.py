@@ -172,3 +172,10 @@ def test_until_nucleation_limits_and_errors():
         pnp.run("lni-5cnt", dim=1, time=None, until_nucleation=True)
     assert main(["transport", "--steady", "--until-nucleation"]) == 2
     assert main(["transport-paper", "--steady", "--until-nucleation"]) == 2
+
+
+def test_compare_with_paper_rejects_a_bad_carrier_density():
+    from interlayer.errors import InputError
+
+    with pytest.raises(InputError, match="cnt_carrier_density"):
+        compare_with_paper(cnt_carrier_density=0.0)

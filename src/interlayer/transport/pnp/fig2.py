@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import xarray as xr
 
 from interlayer import carriers, materials
+from interlayer.errors import InputError
 from interlayer.transport.pnp.api import run, summary
 from interlayer.transport.pnp.params import from_material
 
@@ -111,6 +112,8 @@ def compare_with_paper(
         Stop each layer at its first nucleation (``time`` is the limit) and classify where it starts,
         a comparison that does not hang on the paper's arbitrary 2 s.
     """
+    if not (math.isfinite(cnt_carrier_density) and cnt_carrier_density > 0):
+        raise InputError("cnt_carrier_density", f"must be > 0 1/m^3, got {cnt_carrier_density!r}")
     rows, datasets = [], {}
     for name, paper in PAPER_PATTERNS.items():
         if progress is not None:

@@ -38,3 +38,16 @@ def test_bad_overrides_exit_2():
     assert main(["design", "--sigma-ion", "-3e-4 S/cm"]) == 2
     assert main(["design", "--interface-resistance", "-1 ohm*cm^2"]) == 2
     assert main(["design", "--electron-density", "1e24 m"]) == 2  # wrong dimension
+
+
+def test_stable_windows_report_a_second_window_above_a_dead_li_band(capsys):
+    # 60 deg: eta_c is low, nucleation starts at ~0.2 mA/cm2 and l_n outgrows l_g just above the onset
+    # (dead Li); l_g (linear in i) overtakes l_n again from ~1.2 mA/cm2 until growth-through at 5.57
+    doc = _run(capsys, "--contact-angle", "60deg")
+    windows = doc["stable_windows_mA_cm2"]
+    assert len(windows) == 2 and windows[0][0] == 0.0
+    assert doc["max_stable_current_mA_cm2"] == pytest.approx(windows[0][1])
+    assert windows[0][1] == pytest.approx(0.205, abs=0.005) and windows[1][0] == pytest.approx(1.22, abs=0.02)
+    regimes = {p["current_density_mA_cm2"]: p["regime"] for p in doc["points"]}
+    assert regimes[0.5] == "dead-li" and regimes[2.0] == "stable"  # the table agrees with the windows
+    assert _run(capsys)["stable_windows_mA_cm2"] == [[0.0, pytest.approx(5.567, abs=0.01)]]

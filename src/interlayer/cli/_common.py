@@ -60,3 +60,35 @@ def emit_json(payload: dict) -> None:
     """Print one JSON document on stdout (the only thing --json writes there)."""
     sys.stdout.write(json.dumps(_jsonable(payload), indent=2) + "\n")
     sys.stdout.flush()
+
+
+#: File types ``--plot`` can write (matplotlib's raster and vector back ends we ship with).
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg")
+
+
+def output_path(path: str | None, field: str, suffixes: tuple[str, ...] | None = None,
+                directory: bool = False) -> str | None:
+    """Check an output path before any work is done; InputError (exit 2, one line) if it cannot be written.
+
+    ``suffixes``: allowed file endings (e.g. :data:`FIGURE_SUFFIXES`); ``directory``: the path is a
+    folder that may exist (it must not be a file) or will be created inside an existing parent.
+    """
+    import os
+    from pathlib import Path
+
+    if path is None:
+        return None
+    p = Path(path).expanduser()
+    if suffixes is not None and p.suffix.lower() not in suffixes:
+        raise InputError(field, f"{path!r}: unsupported file type {p.suffix or '(none)'!r}; use one of "
+                                f"{', '.join(suffixes)}")
+    if directory and p.exists() and not p.is_dir():
+        raise InputError(field, f"{path!r} exists and is not a folder")
+    if not directory and p.is_dir():
+        raise InputError(field, f"{path!r} is a folder; give a file name")
+    parent = p.parent if not (directory and p.is_dir()) else p
+    if not parent.is_dir():
+        raise InputError(field, f"cannot write {path!r}: folder {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise InputError(field, f"cannot write {path!r}: folder {str(parent)!r} is not writable")
+    return str(p)

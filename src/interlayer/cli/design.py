@@ -70,6 +70,8 @@ def design_command(
                   interface_resistance=r_int, electron_density=n_e)
     labels = regime_labels(ds)
     i_max = ds.attrs["max_stable_current_A_m2"]
+    flat = np.asarray(ds.attrs["stable_windows_A_m2"], dtype=float)
+    windows = list(zip(flat[0::2], flat[1::2], strict=True))
     points = [
         {"current_density_mA_cm2": round(float(i) * 0.1, 10), "l_n_um": float(ln) * 1e6, "l_g_um": float(lg) * 1e6,
          "l_i_um": round(l_i * 1e6, 9), "regime": label}
@@ -91,6 +93,9 @@ def design_command(
             "critical_overpotential_mV": ds.attrs["critical_overpotential_V"] * 1e3,
             "points": points,
             "max_stable_current_mA_cm2": i_max * 0.1 if math.isfinite(i_max) else None,
+            # every stable interval (a second window above a dead-Li band happens at small contact angles);
+            # null upper end: stable up to the end of the scan (1000 mA/cm2)
+            "stable_windows_mA_cm2": [[lo * 0.1, hi * 0.1 if math.isfinite(hi) else None] for lo, hi in windows],
         })
         return
     from rich.table import Table
@@ -104,8 +109,12 @@ def design_command(
         table.add_row(f"{p['current_density_mA_cm2']:.3g}", f"{p['l_n_um']:.2f}", f"{p['l_g_um']:.2f}",
                       f"{p['l_i_um']:.1f}", f"[{style[p['regime']]}]{p['regime']}[/]")
     err_console.print(table)
-    err_console.print(f"largest stable current: {i_max * 0.1:.3g} mA/cm2" if math.isfinite(i_max)
-                      else "stable over the whole scanned range (up to 1000 mA/cm2)")
+    err_console.print(f"stable from 0 up to {i_max * 0.1:.3g} mA/cm2 (every current below is stable)"
+                      if math.isfinite(i_max) else "stable over the whole scanned range (up to 1000 mA/cm2)")
+    if len(windows) > 1 or (windows and windows[0][0] > 0):
+        text = ", ".join(f"{lo * 0.1:.3g}-{hi * 0.1:.3g}" if math.isfinite(hi) else f"above {lo * 0.1:.3g}"
+                         for lo, hi in windows)
+        err_console.print(f"stable windows: {text} mA/cm2 (unstable in between)")
 
 
 def register(app: typer.Typer) -> None:

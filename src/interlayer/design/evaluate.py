@@ -169,7 +169,8 @@ def evaluate(
     l_i = interlayer.thickness
     regime = criterion.classify(l_n, l_g, l_i)
     margin = criterion.stability_margin(l_n, l_g, l_i)
-    i_max = max_stable_current(design, half_cycle_time=half_cycle_time, capacity=capacity)
+    windows = stable_windows(design, half_cycle_time=half_cycle_time, capacity=capacity)
+    i_max = windows[0][1] if windows and windows[0][0] == 0.0 else 0.0
     coords = {"current_density": ("current_density", currents, {"units": "A/m^2", "long_name": "plating current density"})}
     ds = xr.Dataset(
         {
@@ -198,6 +199,8 @@ def evaluate(
             "half_cycle_time_s": float("nan") if capacity is not None else half_cycle_time,
             "capacity_C_m2": float("nan") if capacity is None else capacity,
             "max_stable_current_A_m2": i_max,
+            # flat [low0, high0, low1, high1, ...] (netCDF attributes are flat arrays)
+            "stable_windows_A_m2": np.array(windows, dtype=float).ravel(),
             "critical_overpotential_V": design.anode_critical_overpotential(),
             "spike_coefficient_S_m": design.spike_coefficient(),
             "model": "electroneutral MIEC, blocking-contact pseudo-steady profile (docs/theory.md)",
@@ -212,33 +215,63 @@ def regime_labels(ds: xr.Dataset) -> list[str]:
     return [meanings[int(code)] for code in np.atleast_1d(ds.regime.values)]
 
 
-def max_stable_current(design: Design, half_cycle_time=DEFAULT_HALF_CYCLE, capacity=None, i_low=1e-3, i_high=1e4):
-    """Largest current density (A/m^2) up to which every current is stable: the design's CCD.
-
-    Scans 600 log-spaced currents in [i_low, i_high] (vectorised), then bisects the first
-    stable -> unstable transition to 1e-6 relative. Returns 0.0 if even ``i_low`` is unstable and
-    ``inf`` if all of the range is stable.
-    """
+def _stability_test(design: Design, half_cycle_time, capacity):
     il = design.interlayer
 
     def stable(i):
-        i = np.atleast_1d(i)
+        i = np.atleast_1d(np.asarray(i, dtype=float))
         caps = i * half_cycle_time if capacity is None else np.full_like(i, capacity)
         l_n, l_g = design.lengths(i, caps)
         return criterion.classify(l_n, l_g, il.thickness) == criterion.STABLE
 
-    grid = np.geomspace(i_low, i_high, 600)
-    ok = stable(grid)
-    if not ok[0]:
-        return 0.0
-    if ok.all():
-        return math.inf
-    k = int(np.argmin(ok))
-    lo, hi = grid[k - 1], grid[k]
+    return stable
+
+
+def _bisect_edge(stable, lo, hi, lo_is_stable):
+    """The stable/unstable edge between ``lo`` and ``hi`` to 1e-6 relative (returns the stable side)."""
     while hi / lo - 1 > 1e-6:
         mid = math.sqrt(lo * hi)
-        lo, hi = (mid, hi) if stable(mid)[0] else (lo, mid)
-    return float(lo)
+        if bool(stable(mid)[0]) == lo_is_stable:
+            lo = mid
+        else:
+            hi = mid
+    return lo if lo_is_stable else hi
+
+
+def stable_windows(design: Design, half_cycle_time=DEFAULT_HALF_CYCLE, capacity=None, i_low=1e-3, i_high=1e4):
+    """Current-density intervals (A/m^2) in which the design is stable, as ``[(low, high), ...]``.
+
+    Scans 600 log-spaced currents in [i_low, i_high] and bisects every stable/unstable edge to 1e-6
+    relative. A window open at the bottom starts at 0.0, one open at the top ends at ``inf``. More than
+    one window happens, e.g. at small contact angles: just above the nucleation onset l_n outgrows
+    l_g (dead Li), and at higher currents l_g (linear in i) overtakes l_n again.
+    """
+    stable = _stability_test(design, half_cycle_time, capacity)
+    grid = np.geomspace(i_low, i_high, 600)
+    ok = stable(grid)
+    windows, start = [], (0.0 if ok[0] else None)
+    for k in range(1, grid.size):
+        if ok[k] and not ok[k - 1]:
+            start = _bisect_edge(stable, grid[k - 1], grid[k], lo_is_stable=False)
+        elif ok[k - 1] and not ok[k]:
+            windows.append((start, _bisect_edge(stable, grid[k - 1], grid[k], lo_is_stable=True)))
+            start = None
+    if start is not None:
+        windows.append((start, math.inf))
+    return [(float(a), float(b)) for a, b in windows]
+
+
+def max_stable_current(design: Design, half_cycle_time=DEFAULT_HALF_CYCLE, capacity=None, i_low=1e-3, i_high=1e4):
+    """Largest current density (A/m^2) up to which every current is stable: the design's CCD.
+
+    The upper edge of the first :func:`stable_windows` window when it starts at zero current; 0.0 if
+    even ``i_low`` is unstable and ``inf`` if all of the range is stable. Higher-current windows (see
+    :func:`stable_windows`) are not counted: a current ramp meets the unstable band first.
+    """
+    windows = stable_windows(design, half_cycle_time, capacity, i_low, i_high)
+    if not windows or windows[0][0] != 0.0:
+        return 0.0
+    return windows[0][1]
 
 
 def max_stable_capacity(design: Design, current_density: float) -> float:

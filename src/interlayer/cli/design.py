@@ -6,7 +6,16 @@ import math
 
 import typer
 
-from interlayer.cli._common import emit_json, err_console, quantity, require
+from interlayer.cli._common import (
+    FIGURE_SUFFIXES,
+    TEMPERATURE_EXAMPLE,
+    TIME_EXAMPLE,
+    emit_json,
+    err_console,
+    output_path,
+    quantity,
+    require,
+)
 
 
 def design_command(
@@ -14,13 +23,13 @@ def design_command(
     thickness: str = typer.Option("90 um", help="Interlayer thickness, e.g. '90 um'."),
     porosity: float = typer.Option(None, help="Porosity in (0, 1) (default: the material's)."),
     contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '120 deg' (default: the material's)."),
-    temperature: str = typer.Option("25 degC", help="Temperature, e.g. '25 degC' or '298 K' (enters the nucleation kinetics)."),
+    temperature: str = typer.Option("25 degC", help="Temperature with a unit, e.g. '25 degC' or '298 K' (enters the nucleation kinetics)."),
     sigma_ion: str = typer.Option(None, "--sigma-ion", help="Ionic conductivity of the dense layer material, e.g. '2.9e-4 S/cm' (default: the material's, at 25 degC)."),
     sigma_e: str = typer.Option(None, "--sigma-e", help="Electronic conductivity of the dense layer material, e.g. '2.8e-5 S/cm' (default: the material's, at 25 degC)."),
     interface_resistance: str = typer.Option(None, "--interface-resistance", help="Li|layer area-specific resistance, e.g. '123 ohm*cm^2' (default: the material's)."),
     electron_density: str = typer.Option(None, "--electron-density", help="Free-electron density of the layer's solid, e.g. '6.5e24 1/m^3' (default: the material's; enters eta_c)."),
-    current: str = typer.Option("0.1:4.0:0.1", help="START:STOP:STEP, mA/cm2 unless a unit follows."),
-    time: str = typer.Option(None, "--time", help="Plating time per half cycle (default 1 h)."),
+    current: str = typer.Option("0.1:4.0:0.1", help="One current or START:STOP:STEP, mA/cm2 unless a unit follows (e.g. '4 mA/cm2', '0.1:4:0.1')."),
+    time: str = typer.Option(None, "--time", help="Plating time per half cycle with a unit, e.g. '1 h' (default 1 h)."),
     capacity: str = typer.Option(None, "--capacity", help="Plated capacity per half cycle, e.g. '4 mAh/cm2' (instead of --time)."),
     plot: str = typer.Option(None, "--plot", help="Write l_n and l_g against current to this PNG."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
@@ -31,6 +40,7 @@ def design_command(
     from interlayer.design import evaluate, regime_labels
     from interlayer.units import parse_range
 
+    output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
     require(l_i > 0, "thickness", f"must be > 0 um, got {thickness!r}")
     require(l_i <= 1e-2, "thickness", f"must be <= 10 mm, got {thickness!r}")
@@ -39,15 +49,20 @@ def design_command(
     theta = quantity(contact_angle, "rad", "contact-angle", default_unit="deg")
     if theta is not None:
         require(0 <= theta <= math.pi + 1e-12, "contact-angle", f"must be in [0, 180] deg, got {contact_angle!r}")
-    temp = quantity(temperature, "K", "temperature", default_unit="degC")
+    temp = quantity(temperature, "K", "temperature", require_unit=TEMPERATURE_EXAMPLE)
     require(temp > 0, "temperature", f"must be above absolute zero, got {temperature!r}")
-    start, stop, step = parse_range(current, "A/m^2", "current", default_unit="mA/cm^2")
-    require(start > 0, "current", f"START must be > 0, got {current!r}")
-    n = int(math.floor((stop - start) / step + 1e-9)) + 1
-    require(n <= 100000, "current", f"range gives {n} points; at most 100000")
-    currents = start + step * np.arange(n)
+    if ":" in current:
+        start, stop, step = parse_range(current, "A/m^2", "current", default_unit="mA/cm^2")
+        require(start > 0, "current", f"START must be > 0, got {current!r}")
+        n = int(math.floor((stop - start) / step + 1e-9)) + 1
+        require(n <= 100000, "current", f"range gives {n} points; at most 100000")
+        currents = start + step * np.arange(n)
+    else:  # one current, e.g. '4 mA/cm2'
+        one = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
+        require(one > 0, "current", f"must be > 0, got {current!r}")
+        currents = np.array([one])
     require(not (time and capacity), "time", "give --time or --capacity, not both")
-    half_cycle = quantity(time, "s", "time", default_unit="h") if time else 3600.0
+    half_cycle = quantity(time, "s", "time", require_unit=TIME_EXAMPLE) if time else 3600.0
     require(half_cycle > 0, "time", f"must be > 0, got {time!r}")
     cap = quantity(capacity, "C/m^2", "capacity", default_unit="mAh/cm^2") if capacity else None
     if cap is not None:

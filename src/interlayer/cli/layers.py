@@ -6,14 +6,14 @@ import math
 
 import typer
 
-from interlayer.cli._common import emit_json, err_console, quantity, require
+from interlayer.cli._common import TIME_EXAMPLE, emit_json, err_console, quantity, require
 
 
 def layers_command(
     thickness: str = typer.Option("54.5 um", help="Total thickness of every architecture."),
     anode_cnt: float = typer.Option(0.07, "--anode-cnt", help="CNT mass fraction on the Li side."),
     sse_cnt: float = typer.Option(0.02, "--sse-cnt", help="CNT mass fraction on the SSE side."),
-    time: str = typer.Option(None, "--time", help="Plating time per half cycle (default 1 h)."),
+    time: str = typer.Option(None, "--time", help="Plating time per half cycle with a unit, e.g. '1 h' (default 1 h)."),
     capacity: str = typer.Option(None, "--capacity", help="Plated capacity per half cycle (instead of --time)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
 ) -> None:
@@ -25,7 +25,7 @@ def layers_command(
     for name, f in (("anode-cnt", anode_cnt), ("sse-cnt", sse_cnt)):
         require(0 < f < 1, name, f"must be in (0, 1), got {f:g}")
     require(not (time and capacity), "time", "give --time or --capacity, not both")
-    half = quantity(time, "s", "time", default_unit="h") if time else 3600.0
+    half = quantity(time, "s", "time", require_unit=TIME_EXAMPLE) if time else 3600.0
     cap = quantity(capacity, "C/m^2", "capacity", default_unit="mAh/cm^2") if capacity else None
     require(half > 0 and (cap is None or cap > 0), "time", "must be > 0")
     result = compare_architectures(l_i, anode_cnt, sse_cnt, half_cycle_time=half, capacity=cap)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from interlayer.cli._common import emit_json, err_console, interval, require
+from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, interval, output_path, require
 
 AXIS_UNITS = {"sigma_e": ("S/m", "S/cm"), "sigma_ion": ("S/m", "S/cm"), "contact_angle": ("rad", "deg"),
               "thickness": ("m", "um"), "porosity": ("dimensionless", None),
@@ -20,7 +20,9 @@ def _axis(name: str, text: str, n: int):
     if name not in AXIS_UNITS:
         raise InputError("axis", f"unknown axis {name!r}; allowed: {', '.join(AXIS_UNITS)}")
     unit, default = AXIS_UNITS[name]
-    lo, hi = interval(text, unit, name, default_unit=default)
+    # a bare temperature is ambiguous (degC or K): ask for units
+    example = "'20degC:80degC' or '293K:353K'" if name == "temperature" else None
+    lo, hi = interval(text, unit, name, default_unit=default, require_unit=example)
     if not 0 < lo < hi:
         raise InputError(name, f"need 0 < LOW < HIGH, got {text!r}")
     return np.geomspace(lo, hi, n) if name in ("sigma_e", "sigma_ion") else np.linspace(lo, hi, n)
@@ -41,6 +43,8 @@ def map_command(
     from interlayer import materials
     from interlayer.design.maps import design_map
 
+    output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
+    output_path(out, "out", (".nc",))
     require(x != y, "y", "must differ from x")
     require(2 <= points <= 2000, "points", f"must be in [2, 2000], got {points}")
     axes = {x: _axis(x, x_range, points), y: _axis(y, y_range, points)}

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from interlayer.cli._common import emit_json, err_console, quantity, require
+from interlayer.cli._common import (
+    FIGURE_SUFFIXES,
+    TEMPERATURE_EXAMPLE,
+    TIME_EXAMPLE,
+    emit_json,
+    err_console,
+    output_path,
+    quantity,
+    require,
+)
 
 
 def transport_command(
@@ -13,11 +22,11 @@ def transport_command(
     contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '120 deg' (default: the material's)."),
     current: str = typer.Option("1 mA/cm2", "--current", help="Plating current density (bare number: mA/cm2)."),
     voltage: str = typer.Option(None, "--voltage", help="Potentiostatic: SSE-side potential vs Li, e.g. '50 mV' (bare number: V); replaces --current."),
-    time: str = typer.Option("2 s", "--time", help="Evolution time from equilibrium (bare number: s)."),
+    time: str = typer.Option("2 s", "--time", help="Evolution time from equilibrium with a unit, e.g. '2 s' (with --until-nucleation: the limit)."),
     steady: bool = typer.Option(False, "--steady", help="Solve for the steady state instead of --time."),
     until_nucleation: bool = typer.Option(False, "--until-nucleation", help="Stop at the first nucleation (--time is then the limit): where and when it starts."),
     thickness: str = typer.Option("90 um", "--thickness", help="Interlayer thickness (bare number: um)."),
-    temperature: str = typer.Option("25 degC", "--temperature", help="Temperature (bare number: K)."),
+    temperature: str = typer.Option("25 degC", "--temperature", help="Temperature with a unit, e.g. '25 degC' or '298 K'."),
     anode_contact: str = typer.Option("butler-volmer", "--anode-contact", help="butler-volmer or blocking."),
     electron_concentration: str = typer.Option(
         None, "--electron-concentration",
@@ -33,6 +42,8 @@ def transport_command(
     """Solve Li+/electron PNP transport in the interlayer; growth (eq. 9) and nucleation (eq. 10) maps."""
     from interlayer.transport import pnp
 
+    output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
+    output_path(out, "out", (".nc",))
     require(dim in (1, 2), "dim", f"must be 1 or 2, got {dim}")
     require(anode_contact in ("butler-volmer", "blocking"), "anode_contact",
             f"must be butler-volmer or blocking, got {anode_contact!r}")
@@ -40,12 +51,12 @@ def transport_command(
     i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
     theta = quantity(contact_angle, "rad", "contact_angle", default_unit="deg")
     require(theta is None or 0 <= theta <= 3.14159266, "contact_angle", "must lie in [0, 180] deg")
-    t = None if steady else quantity(time, "s", "time", default_unit="s")
+    t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)
     require(t is None or t > 0, "time", "must be > 0 s")
     require(not (steady and until_nucleation), "until_nucleation", "needs a time limit, not --steady")
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
     require(l_i > 0, "thickness", "must be > 0")
-    temp = quantity(temperature, "K", "temperature", default_unit="K")
+    temp = quantity(temperature, "K", "temperature", require_unit=TEMPERATURE_EXAMPLE)
     require(temp > 0, "temperature", "must be > 0 K")
     n_e = quantity(electron_concentration, "1/m^3", "electron_concentration", default_unit="1/m^3")
     mu_e = quantity(electron_mobility, "m^2/(V*s)", "electron_mobility", default_unit="m^2/(V*s)")

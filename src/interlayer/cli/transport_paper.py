@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from interlayer.cli._common import emit_json, err_console, quantity, require
+from interlayer.cli._common import (
+    FIGURE_SUFFIXES,
+    TIME_EXAMPLE,
+    emit_json,
+    err_console,
+    output_path,
+    quantity,
+    require,
+)
 
 
 def transport_paper_command(
     dim: int = typer.Option(1, "--dim", help="1: planar stack; 2: Li anode with a triangular protrusion (the paper's)."),
     current: str = typer.Option("1 mA/cm2", "--current", help="Plating current density (bare number: mA/cm2)."),
-    time: str = typer.Option(None, "--time", help="Evolution time from equilibrium (default 2 s; with --until-nucleation the limit, default 1 h; bare number: s)."),
+    time: str = typer.Option(None, "--time", help="Evolution time from equilibrium with a unit (default 2 s; with --until-nucleation the limit, default 1 h)."),
     until_nucleation: bool = typer.Option(False, "--until-nucleation", help="Stop each layer at its first nucleation and classify where it starts."),
     steady: bool = typer.Option(False, "--steady", help="Steady state instead of --time."),
     contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '90 deg' (default: 120 deg)."),
@@ -26,6 +34,7 @@ def transport_paper_command(
     """Run LNI-0.5/5/50% CNT under one set of conditions and classify each nucleation map against the paper."""
     from interlayer.transport.pnp.fig2 import compare_with_paper
 
+    output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
     require(dim in (1, 2), "dim", f"must be 1 or 2, got {dim}")
     require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
     i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
@@ -33,7 +42,7 @@ def transport_paper_command(
     require(not (steady and until_nucleation), "until_nucleation", "needs a time limit, not --steady")
     if time is None:
         time = "1 h" if until_nucleation else "2 s"
-    t = None if steady else quantity(time, "s", "time", default_unit="s")
+    t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)
     require(t is None or t > 0, "time", "must be > 0 s")
     theta = quantity(contact_angle, "rad", "contact_angle", default_unit="deg")
     require(theta is None or 0 <= theta <= 3.14159266, "contact_angle", "must lie in [0, 180] deg")

@@ -1,0 +1,58 @@
+"""Input conventions shared by the commands: ambiguous bare numbers, output paths checked up front."""
+
+import pytest
+
+from interlayer.cli import main
+from interlayer.cli._common import FIGURE_SUFFIXES, output_path
+from interlayer.errors import InputError
+
+
+@pytest.mark.parametrize("args", [
+    ["design", "--temperature", "298"],             # degC or K?
+    ["design", "--time", "3600"],                    # s or h?
+    ["transport", "--temperature", "298"],
+    ["transport", "--time", "2"],
+    ["layers", "--time", "1"],
+    ["map", "--y", "temperature", "--y-range", "298:350"],
+])
+def test_ambiguous_bare_numbers_are_refused(args, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "needs a unit" in err or "needs units" in err
+    assert err.count("\n") == 1  # one line
+
+
+@pytest.mark.parametrize("args", [
+    ["design", "--plot", "/nonexistent-dir/x.png"],
+    ["design", "--plot", "x.txt"],
+    ["map", "--out", "/nonexistent-dir/m.nc"],
+    ["transport", "--plot", "/nonexistent-dir/r.png"],
+    ["transport", "--out", "r.csv"],
+    ["transport-paper", "--plot", "f.gif"],
+])
+def test_unwritable_outputs_fail_fast_with_one_line(args, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_output_path_rules(tmp_path):
+    assert output_path(None, "plot") is None
+    assert output_path(str(tmp_path / "a.PNG"), "plot", FIGURE_SUFFIXES).endswith("a.PNG")
+    with pytest.raises(InputError, match="is a folder"):
+        output_path(str(tmp_path), "plot")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="not a folder"):
+        output_path(str(tmp_path / "file"), "out", directory=True)
+    assert output_path(str(tmp_path / "new-folder"), "out", directory=True)
+    with pytest.raises(InputError, match="does not exist"):
+        output_path(str(tmp_path / "missing" / "x.png"), "plot")
+
+
+def test_one_current_for_design(capsys):
+    import json
+
+    assert main(["design", "--current", "4 mA/cm2", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [p["current_density_mA_cm2"] for p in doc["points"]] == [4.0]
+    assert main(["design", "--current", "-4"]) == 2

@@ -20,7 +20,7 @@ def transport_command(
     material: str = typer.Option("lni-5cnt", "--material", help="Interlayer material (see `interlayer materials`)."),
     dim: int = typer.Option(1, "--dim", help="1: planar stack; 2: Li anode with a triangular protrusion."),
     contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '120 deg' (default: the material's)."),
-    current: str = typer.Option("1 mA/cm2", "--current", help="Plating current density (bare number: mA/cm2)."),
+    current: str = typer.Option(None, "--current", help="Plating current density (default 1 mA/cm2; bare number: mA/cm2)."),
     voltage: str = typer.Option(None, "--voltage", help="Potentiostatic: SSE-side potential vs Li, e.g. '50 mV' (bare number: V); replaces --current."),
     time: str = typer.Option("2 s", "--time", help="Evolution time from equilibrium with a unit, e.g. '2 s' (with --until-nucleation: the limit)."),
     steady: bool = typer.Option(False, "--steady", help="Solve for the steady state instead of --time."),
@@ -48,7 +48,10 @@ def transport_command(
     require(anode_contact in ("butler-volmer", "blocking"), "anode_contact",
             f"must be butler-volmer or blocking, got {anode_contact!r}")
     require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
-    i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
+    require(current is None or voltage is None, "voltage", "give --current (galvanostatic) or --voltage "
+            "(potentiostatic), not both")
+    i = quantity(current or "1 mA/cm2", "A/m^2", "current", default_unit="mA/cm^2")
+    require(i > 0, "current", f"must be > 0 (a plating current), got {current!r}")
     theta = quantity(contact_angle, "rad", "contact_angle", default_unit="deg")
     require(theta is None or 0 <= theta <= 3.14159266, "contact_angle", "must lie in [0, 180] deg")
     t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)
@@ -77,7 +80,7 @@ def transport_command(
         kwargs["electron_mobility"] = mu_e
     if v_app is not None:
         kwargs.update(mode="potentiostatic", voltage=v_app, current_density=0.0)
-    if as_json or t is None:
+    if t is None:  # a steady solve: no time to show progress against
         ds = pnp.run(material, **kwargs)
     else:
         from rich.progress import Progress

@@ -52,15 +52,13 @@ def transport_paper_command(
     require(i0 is None or i0 > 0, "exchange_current", "must be > 0 mA/cm2")
     kwargs = dict(dim=dim, current_density=i, time=t, contact_angle=theta, cnt_carrier_density=rho,
                   exchange_current_density=i0, resolution=resolution, until_nucleation=until_nucleation)
-    if as_json:
-        comparison = compare_with_paper(**kwargs)
-    else:
-        from rich.progress import Progress
+    from rich.progress import Progress
 
-        with Progress(console=err_console, transient=True) as bar:
-            task = bar.add_task("interlayer classes", total=3)
-            comparison = compare_with_paper(progress=lambda name: bar.update(task, advance=1, description=name),
-                                            **kwargs)
+    # progress on stderr in every mode (stdout stays one JSON document with --json)
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("interlayer classes", total=3)
+        comparison = compare_with_paper(progress=lambda name: bar.update(task, advance=1, description=name),
+                                        **kwargs)
     if plot:
         from interlayer.plotting.transport import paper_comparison_figure
 

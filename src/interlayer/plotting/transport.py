@@ -15,7 +15,11 @@ def pnp_figure(ds) -> Figure:
     fig = Figure(figsize=(9, 4), layout="constrained")
     t = ds.attrs.get("time_s")
     when = "steady state" if isinstance(t, str) else f"t = {float(t):g} s"
-    title = (f"{ds.attrs.get('material', '')}, {ds.attrs.get('current_density_A_m2', 0) / 10:g} mA/cm2, "
+    if ds.attrs.get("control_mode") == "potentiostatic":
+        drive = f"{ds.attrs.get('voltage_V', 0) * 1e3:g} mV at the SSE"
+    else:
+        drive = f"{ds.attrs.get('current_density_A_m2', 0) / 10:g} mA/cm2"
+    title = (f"{ds.attrs.get('material', '')}, {drive}, "
              f"{when}, theta = {ds.attrs.get('contact_angle_deg', 0):.0f} deg")
     tau = ds.attrs.get("relaxation_time_s")
     if isinstance(tau, int | float | np.floating):  # the electron-concentration assumption behind the maps

@@ -259,7 +259,8 @@ def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_
         "model": "Poisson-Nernst-Planck (Li+, e-), Scharfetter-Gummel finite volumes",
         "material": p.material,
         "dim": dim,
-        "current_density_A_m2": model.current_density,
+        # the applied current; potentiostatic runs have none applied (NaN -> null in JSON)
+        "current_density_A_m2": model.current_density if model.mode == "galvanostatic" else float("nan"),
         "control_mode": model.mode,  # not "mode": scipy's NetCDF writer keeps attrs as file attributes
         "voltage_V": model.voltage,
         "anode_contact": model.anode_contact,
@@ -289,7 +290,8 @@ def summary(ds: xr.Dataset) -> dict:
         if key == "nucleation_present" and value is not None:
             value = bool(value)
         out[key] = value
-    for key in ("material", "dim", "current_density_A_m2", "contact_angle_deg", "time_s", "anode_contact"):
+    for key in ("material", "dim", "current_density_A_m2", "control_mode", "contact_angle_deg", "time_s",
+                "anode_contact"):
         value = ds.attrs.get(key)
         out[key] = value.item() if isinstance(value, np.generic) else value
     return out

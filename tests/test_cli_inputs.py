@@ -56,3 +56,14 @@ def test_one_current_for_design(capsys):
     doc = json.loads(capsys.readouterr().out)
     assert [p["current_density_mA_cm2"] for p in doc["points"]] == [4.0]
     assert main(["design", "--current", "-4"]) == 2
+
+
+def test_transport_drive_options(capsys):
+    import json
+
+    assert main(["transport", "--current", "-1"]) == 2  # a plating model: stripping is not modelled here
+    assert main(["transport", "--current", "2", "--voltage", "50 mV"]) == 2
+    capsys.readouterr()
+    assert main(["transport", "--voltage", "50 mV", "--steady", "--resolution", "coarse", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["control_mode"] == "potentiostatic" and doc["current_density_A_m2"] is None

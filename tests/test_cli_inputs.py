@@ -67,3 +67,12 @@ def test_transport_drive_options(capsys):
     assert main(["transport", "--voltage", "50 mV", "--steady", "--resolution", "coarse", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["control_mode"] == "potentiostatic" and doc["current_density_A_m2"] is None
+
+
+def test_sweep_model_list_names_the_bare_number_units(capsys):
+    import json
+
+    assert main(["sweep", "--list-models", "--json"]) == 0
+    models = {m["name"]: m for m in json.loads(capsys.readouterr().out)["models"]}
+    thickness = models["design"]["parameters"]["thickness"]
+    assert thickness["unit"] == "m" and thickness["bare_number_unit"] == "um"  # thickness = 90 means 90 um

@@ -78,6 +78,8 @@ def _print_models(as_json: bool) -> None:
                 "parameters": {
                     p.name: {
                         "unit": p.unit,
+                        # what a bare number in a config means (e.g. thickness = 90 is 90 um)
+                        "bare_number_unit": (p.default_unit or p.unit) if p.kind != "text" else None,
                         "default": p.default,
                         "kind": p.kind,
                         "description": p.description,
@@ -93,7 +95,7 @@ def _print_models(as_json: bool) -> None:
 
     for record in records:
         table = Table(title=f"{record['name']}: {record['description']}", title_justify="left")
-        for col in ("parameter", "kind", "unit", "default", "description"):
+        for col in ("parameter", "kind", "SI unit", "bare number in", "default (SI)", "description"):
             table.add_column(col, overflow="fold")
         for pname, p in record["parameters"].items():
             default = p["default"]
@@ -103,6 +105,7 @@ def _print_models(as_json: bool) -> None:
                 pname,
                 p["kind"],
                 p["unit"],
+                p["bare_number_unit"] or "",
                 "(model's)" if default is None else str(default),
                 p["description"],
             )

@@ -13,6 +13,7 @@ stay at the LNI-5% CNT library values.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -104,6 +105,10 @@ def validate(free, bounds):
     return merged
 
 
+#: Resolution a recommended thickness is rounded up to, m (0.1 um: below any coating tolerance).
+THICKNESS_STEP = 1e-7
+
+
 def thinnest_stable(current_density, capacity, free=("thickness", "cnt_fraction"), bounds=None,
                     temperature=ROOM_TEMPERATURE) -> DesignPoint:
     """The thinnest layer that is stable at ``current_density`` (A/m^2) and ``capacity`` (C/m^2).
@@ -145,8 +150,24 @@ def thinnest_stable(current_density, capacity, free=("thickness", "cnt_fraction"
                 lo = mid
             if hi / lo - 1 < 1e-9:
                 break
+    # The bisected thickness sits on the stability boundary (zero margin): a value a user copies
+    # (rounded to the printed 0.01 um) can fall on the unstable side. Round up to THICKNESS_STEP and
+    # report the boundary in a note.
+    notes = []
+    boundary = hi
+    rounded = math.ceil(hi / THICKNESS_STEP - 1e-9) * THICKNESS_STEP
+    if rounded <= t_hi and _evaluate(rounded, *args, current_density, capacity, temperature)[2] == criterion.STABLE:
+        hi = rounded
+        notes.append(f"thickness rounded up to {THICKNESS_STEP * 1e6:g} um; the stability boundary is at "
+                     f"{boundary * 1e6:.4f} um (zero margin there)")
     ln, lg, rg, mg = _evaluate(hi, *args, current_density, capacity, temperature)
-    return _point(c[k], p[k], a[k], hi, ln, lg, rg, mg, True, [])
+    for name, value in (("cnt_fraction", c[k]), ("porosity", p[k]), ("contact_angle", a[k])):
+        if name in free and len(axes[name]) > 1 and np.isclose(value, bounds[name], rtol=1e-9).any():
+            lo, hi_b = bounds[name]
+            shown = (f"{math.degrees(lo):.0f}-{math.degrees(hi_b):.0f} deg" if name == "contact_angle"
+                     else f"{lo:g}-{hi_b:g}")
+            notes.append(f"{name} is at a bound of its search range ({shown}): a wider range may do better")
+    return _point(c[k], p[k], a[k], hi, ln, lg, rg, mg, True, notes)
 
 
 def pareto_front(half_cycle_time, thicknesses, free=("thickness", "cnt_fraction"), bounds=None,

@@ -67,7 +67,14 @@ def map_command(
     if as_json:
         emit_json({"x": x, "y": y, "material": material, "points": points * points, "regime_fractions": fractions})
     else:
-        err_console.print({k: round(v, 3) for k, v in fractions.items()})
+        from rich.table import Table
+
+        table = Table(title=f"{material}: regimes over {x} x {y} ({points} x {points} points)")
+        table.add_column("regime")
+        table.add_column("share of the map", justify="right")
+        for regime, share in fractions.items():
+            table.add_row(regime, f"{share:.1%}")
+        err_console.print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,8 @@ def lengths_vs_current(ds, title: str | None = None) -> Figure:
     meanings = ds.regime.attrs["flag_meanings"].split()
     codes = ds.regime.values
     edges = np.concatenate([[i[0]], 0.5 * (i[1:] + i[:-1]), [i[-1]]])
+    if edges[-1] == edges[0]:  # one current: give its band a width
+        edges = np.array([0.9 * i[0], 1.1 * i[0]])
     seen = set()
     for k, code in enumerate(codes):
         label = meanings[int(code)]
@@ -34,14 +36,21 @@ def lengths_vs_current(ds, title: str | None = None) -> Figure:
     return fig
 
 
-AXIS_SCALE = {"sigma_e": (1.0, "log"), "sigma_ion": (1.0, "log"), "contact_angle": (180 / np.pi, "linear"),
+# display units: the ones the CLI reads bare numbers in (S/cm, deg, um, mA/cm2, ...)
+AXIS_SCALE = {"sigma_e": (0.01, "log"), "sigma_ion": (0.01, "log"), "contact_angle": (180 / np.pi, "linear"),
               "thickness": (1e6, "linear"), "porosity": (1.0, "linear"), "current_density": (0.1, "linear"),
               "half_cycle_time": (1 / 3600, "linear"), "capacity": (1 / 36000, "linear"),
               "temperature": (1.0, "linear"), "interface_resistance": (1e4, "linear")}
-AXIS_LABEL = {"sigma_e": "σ$_e$ (S/m)", "sigma_ion": "σ$_{ion}$ (S/m)", "contact_angle": "contact angle (deg)",
+AXIS_LABEL = {"sigma_e": "σ$_e$ (S/cm)", "sigma_ion": "σ$_{ion}$ (S/cm)", "contact_angle": "contact angle (deg)",
               "thickness": "thickness (µm)", "porosity": "porosity", "current_density": "current density (mA cm$^{-2}$)",
               "half_cycle_time": "half-cycle time (h)", "capacity": "capacity (mAh cm$^{-2}$)",
               "temperature": "temperature (K)", "interface_resistance": "R$_{int}$ (Ω cm$^2$)"}
+
+
+def _unit(axis: str) -> str:
+    """The display unit inside an axis label, e.g. 'S/cm' (empty for dimensionless axes)."""
+    label = AXIS_LABEL[axis]
+    return label[label.index("(") + 1:label.rindex(")")] if "(" in label else ""
 
 
 def regime_map(ds, x: str, y: str, points: dict[str, tuple[float, float]] | None = None) -> Figure:
@@ -78,8 +87,8 @@ def regime_map(ds, x: str, y: str, points: dict[str, tuple[float, float]] | None
         elif py is not None:
             ax.axhline(py * sy, color="k", ls=":", lw=1)
             ax.annotate(label, (0.01, py * sy), xycoords=("axes fraction", "data"), va="bottom", fontsize=8)
-    fixed = [f"{AXIS_LABEL[k].split(' (')[0]} {v * AXIS_SCALE[k][0]:.3g}" for k, v in ds.attrs.items()
-             if k in AXIS_SCALE and k not in (x, y)]
+    fixed = [f"{AXIS_LABEL[k].split(' (')[0]} {v * AXIS_SCALE[k][0]:.3g} {_unit(k)}".rstrip()
+             for k, v in ds.attrs.items() if k in AXIS_SCALE and k not in (x, y)]
     half = (len(fixed) + 1) // 2
     ax.set_title("fixed: " + ", ".join(fixed[:half]) + "\n" + ", ".join(fixed[half:]), fontsize=7)
     return fig

@@ -76,3 +76,16 @@ def test_sweep_model_list_names_the_bare_number_units(capsys):
     models = {m["name"]: m for m in json.loads(capsys.readouterr().out)["models"]}
     thickness = models["design"]["parameters"]["thickness"]
     assert thickness["unit"] == "m" and thickness["bare_number_unit"] == "um"  # thickness = 90 means 90 um
+
+
+def test_version_and_canonical_names(capsys):
+    import json
+
+    from interlayer import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"interlayer {__version__}"
+    assert main(["design", "--material", "LNI-5%CNT", "--current", "1 mA/cm2", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["inputs"]["material"] == "lni-5cnt"  # the alias resolved
+    assert doc["inputs"]["electron_density_m3"] == pytest.approx(6.51e24)

@@ -116,14 +116,18 @@ class Layer:
         """Porous-layer ionic conductivity, S/m."""
         return effective_conductivity(self.sigma_ion, self.porosity)
 
+    def electron_density_or_default(self) -> float:
+        """Free-electron density (1/m^3): the given one, else the mobility route from sigma_e."""
+        if self.electron_density is not None:
+            return float(self.electron_density)
+        return carriers.electron_density(sigma_e=self.sigma_e)[0]
+
     def nucleation_factors(self) -> tuple[float, float]:
         """(c_Li+/c0, c_e/c_e,Li) of eq. 10 at the layer's equilibrium composition (dimensionless).
 
         The PNP model starts from the same concentrations, so both models share eta_c.
         """
-        n = self.electron_density
-        if n is None:
-            n = carriers.electron_density(sigma_e=self.sigma_e)[0]
+        n = self.electron_density_or_default()
         c_li = REFERENCE_CONCENTRATION if self.li_concentration is None else self.li_concentration
         return float(carriers.li_factor(c_li)), float(carriers.electron_factor(n))
 

@@ -98,12 +98,13 @@ def design_command(
         lengths_vs_current(ds).savefig(plot, dpi=150)
     if as_json:
         emit_json({
-            "inputs": {"material": material, "thickness_um": round(l_i * 1e6, 9), "porosity": ds.attrs["porosity"],
+            "inputs": {"material": ds.attrs["material"], "thickness_um": round(l_i * 1e6, 9), "porosity": ds.attrs["porosity"],
                        "contact_angle_deg": round(math.degrees(ds.attrs["contact_angle_rad"]), 9), "temperature_K": temp,
                        "half_cycle_time_s": None if cap else half_cycle,
                        "capacity_mAh_cm2": cap / 36000.0 if cap else None,
                        "sigma_ion_S_cm": ds.attrs["sigma_ion_S_m"] / 100.0, "sigma_e_S_cm": ds.attrs["sigma_e_S_m"] / 100.0,
                        "interface_resistance_ohm_cm2": ds.attrs["interface_resistance_ohm_m2"] * 1e4,
+                       "electron_density_m3": ds.attrs["electron_density_m3"],
                        "conductivities_given": s_ion is not None and s_e is not None},
             "critical_overpotential_mV": ds.attrs["critical_overpotential_V"] * 1e3,
             "points": points,

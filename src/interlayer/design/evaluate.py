@@ -188,6 +188,9 @@ def evaluate(
         coords=coords,
         attrs={
             "layers": ", ".join(f"{la.name} {la.thickness * 1e6:.4g} um" for la in interlayer.layers),
+            "material": interlayer.layers[0].name,  # canonical library name of the anode-side layer
+            # anode-side layer: free-electron density behind eta_c (library or mobility route), 1/m^3
+            "electron_density_m3": interlayer.layers[0].electron_density_or_default(),
             "thickness_m": l_i,
             "porosity": interlayer.mean_porosity(),
             "contact_angle_rad": interlayer.contact_angle,

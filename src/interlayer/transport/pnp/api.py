@@ -266,7 +266,7 @@ def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_
         "anode_contact": model.anode_contact,
         "time_s": "steady" if time is None else float(time),
         "contact_angle_rad": p.contact_angle,
-        "contact_angle_deg": math.degrees(p.contact_angle),
+        "contact_angle_deg": round(math.degrees(p.contact_angle), 9),  # no 119.99999999999999
         "parameters_json": json.dumps({k: v for k, v in p.__dict__.items()}),
         "options_json": json.dumps(inputs or {}),
         "n_nodes": g.n_nodes,

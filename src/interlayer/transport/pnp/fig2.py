@@ -130,7 +130,7 @@ def compare_with_paper(
         rows.append(row)
         datasets[name] = ds
     conditions = {"dim": dim, "current_density_A_m2": current_density, "time_s": time,
-                  "contact_angle_deg": None if contact_angle is None else math.degrees(contact_angle),
+                  "contact_angle_deg": None if contact_angle is None else round(math.degrees(contact_angle), 9),
                   "cnt_carrier_density_m3": cnt_carrier_density,
                   "exchange_current_density_A_m2": exchange_current_density, "resolution": resolution,
                   "until_nucleation": until_nucleation}

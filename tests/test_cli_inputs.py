@@ -89,3 +89,13 @@ def test_version_and_canonical_names(capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["inputs"]["material"] == "lni-5cnt"  # the alias resolved
     assert doc["inputs"]["electron_density_m3"] == pytest.approx(6.51e24)
+
+
+def test_materials_short_list_and_full_views(capsys):
+    assert main(["materials"]) == 0
+    short = capsys.readouterr().err
+    assert "lni-5cnt" in short and "source" not in short  # an overview, not every value
+    assert main(["materials", "lni-5cnt"]) == 0
+    assert "source" in capsys.readouterr().err
+    assert main(["materials", "--all"]) == 0
+    assert capsys.readouterr().err.count("source") >= 5

@@ -45,27 +45,27 @@ def transport_command(
     output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
     output_path(out, "out", (".nc",))
     require(dim in (1, 2), "dim", f"must be 1 or 2, got {dim}")
-    require(anode_contact in ("butler-volmer", "blocking"), "anode_contact",
+    require(anode_contact in ("butler-volmer", "blocking"), "anode-contact",
             f"must be butler-volmer or blocking, got {anode_contact!r}")
     require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
     require(current is None or voltage is None, "voltage", "give --current (galvanostatic) or --voltage "
             "(potentiostatic), not both")
     i = quantity(current or "1 mA/cm2", "A/m^2", "current", default_unit="mA/cm^2")
     require(i > 0, "current", f"must be > 0 (a plating current), got {current!r}")
-    theta = quantity(contact_angle, "rad", "contact_angle", default_unit="deg")
-    require(theta is None or 0 <= theta <= 3.14159266, "contact_angle", "must lie in [0, 180] deg")
+    theta = quantity(contact_angle, "rad", "contact-angle", default_unit="deg")
+    require(theta is None or 0 <= theta <= 3.14159266, "contact-angle", "must lie in [0, 180] deg")
     t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)
     require(t is None or t > 0, "time", "must be > 0 s")
-    require(not (steady and until_nucleation), "until_nucleation", "needs a time limit, not --steady")
+    require(not (steady and until_nucleation), "until-nucleation", "needs a time limit, not --steady")
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
     require(l_i > 0, "thickness", "must be > 0")
     temp = quantity(temperature, "K", "temperature", require_unit=TEMPERATURE_EXAMPLE)
     require(temp > 0, "temperature", "must be > 0 K")
-    n_e = quantity(electron_concentration, "1/m^3", "electron_concentration", default_unit="1/m^3")
-    mu_e = quantity(electron_mobility, "m^2/(V*s)", "electron_mobility", default_unit="m^2/(V*s)")
-    require(n_e is None or mu_e is None, "electron_mobility", "give --electron-mobility or --electron-concentration, not both")
-    require(n_e is None or n_e > 0, "electron_concentration", "must be > 0 1/m^3")
-    require(mu_e is None or mu_e > 0, "electron_mobility", "must be > 0 m^2/(V s)")
+    n_e = quantity(electron_concentration, "1/m^3", "electron-concentration", default_unit="1/m^3")
+    mu_e = quantity(electron_mobility, "m^2/(V*s)", "electron-mobility", default_unit="m^2/(V*s)")
+    require(n_e is None or mu_e is None, "electron-mobility", "give --electron-mobility or --electron-concentration, not both")
+    require(n_e is None or n_e > 0, "electron-concentration", "must be > 0 1/m^3")
+    require(mu_e is None or mu_e > 0, "electron-mobility", "must be > 0 m^2/(V s)")
     if not as_json:
         err_console.print(f"[bold]PNP[/bold] {material}, {dim}D, {i / 10:g} mA/cm2, "
                           f"{'steady state' if t is None else f'{t:g} s'} ...")

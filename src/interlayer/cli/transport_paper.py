@@ -39,17 +39,17 @@ def transport_paper_command(
     require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
     i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
     require(i > 0, "current", "must be > 0 mA/cm2")
-    require(not (steady and until_nucleation), "until_nucleation", "needs a time limit, not --steady")
+    require(not (steady and until_nucleation), "until-nucleation", "needs a time limit, not --steady")
     if time is None:
         time = "1 h" if until_nucleation else "2 s"
     t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)
     require(t is None or t > 0, "time", "must be > 0 s")
-    theta = quantity(contact_angle, "rad", "contact_angle", default_unit="deg")
-    require(theta is None or 0 <= theta <= 3.14159266, "contact_angle", "must lie in [0, 180] deg")
-    rho = quantity(cnt_carrier_density, "1/m^3", "cnt_carrier_density", default_unit="1/m^3")
-    require(rho > 0, "cnt_carrier_density", "must be > 0 1/m^3")
-    i0 = quantity(exchange_current, "A/m^2", "exchange_current", default_unit="mA/cm^2")
-    require(i0 is None or i0 > 0, "exchange_current", "must be > 0 mA/cm2")
+    theta = quantity(contact_angle, "rad", "contact-angle", default_unit="deg")
+    require(theta is None or 0 <= theta <= 3.14159266, "contact-angle", "must lie in [0, 180] deg")
+    rho = quantity(cnt_carrier_density, "1/m^3", "cnt-carrier-density", default_unit="1/m^3")
+    require(rho > 0, "cnt-carrier-density", "must be > 0 1/m^3")
+    i0 = quantity(exchange_current, "A/m^2", "exchange-current", default_unit="mA/cm^2")
+    require(i0 is None or i0 > 0, "exchange-current", "must be > 0 mA/cm2")
     kwargs = dict(dim=dim, current_density=i, time=t, contact_angle=theta, cnt_carrier_density=rho,
                   exchange_current_density=i0, resolution=resolution, until_nucleation=until_nucleation)
     from rich.progress import Progress

@@ -27,7 +27,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from interlayer.analysis.capacity import cycle_capacity
+from interlayer.analysis.capacity import capacity_summary, cycle_capacity
 from interlayer.analysis.ccd import CCDResult, critical_current_density
 from interlayer.analysis.segments import SPIKE_FRACTION, half_cycle_table
 from interlayer.analysis.shorts import ShortEvent, confirm_with_impedance, detect_shorts
@@ -74,8 +74,10 @@ class CellAnalysis:
         polarisation of the cycle's half-cycles), ``spike_V`` [V] (largest detected V_sp of the
         cycle, 0 when none was detected; raw values per half-cycle are in ``half_cycles``).
     capacity : xarray.Dataset
-        Dimension ``cycle``, complete cycles only: ``capacity_first``, ``capacity_second`` [C],
-        ``coulombic_efficiency``, ``retention`` [1] (see :mod:`interlayer.analysis.capacity`).
+        Dimension ``cycle``: ``capacity_first``, ``capacity_second`` [C],
+        ``coulombic_efficiency``, ``retention`` [1] and ``complete`` (False for a last cycle the
+        record cut short; its ratios are left out of summaries, see
+        :mod:`interlayer.analysis.capacity`).
     shorts : list of ShortEvent
     ccd : CCDResult
     area : float
@@ -107,7 +109,14 @@ class CellAnalysis:
         return _dataset(self.capacity_table, "cycle", self.attrs, _CYCLE_UNITS)
 
     def to_dict(self) -> dict:
-        """JSON-ready summary in the units the CLI prints (mA/cm2, V, s)."""
+        """JSON-ready summary in the units the CLI prints (mA/cm2, mAh, V, s).
+
+        Keys: ``source``, ``area_cm2``, ``cycles``, ``half_cycles``, ``capacity`` (per cycle:
+        ``capacity_first_mAh``, ``capacity_second_mAh``, ``coulombic_efficiency``, ``retention``
+        [1, null for an incomplete cycle], ``complete``), ``capacity_summary`` (complete cycles
+        only, see :func:`interlayer.analysis.capacity.capacity_summary`), ``shorts``,
+        ``ccd_mA_cm2``, ``ccd_protocol``, ``settings``.
+        """
         cyc = self.cycle_table
         cycles = [
             {
@@ -161,6 +170,8 @@ class CellAnalysis:
             "area_cm2": self.area * 1e4,
             "cycles": cycles,
             "half_cycles": half,
+            "capacity": _capacity_rows(self.capacity_table),
+            "capacity_summary": capacity_summary(self.capacity_table),
             "shorts": shorts,
             "ccd_mA_cm2": None if ccd.ccd is None else ccd.ccd * to_ma,
             "ccd_protocol": {
@@ -181,6 +192,23 @@ class CellAnalysis:
         }
 
 
+def _capacity_rows(cap: pd.DataFrame) -> list[dict]:
+    """Per-cycle capacity rows for JSON: mAh (1 mAh = 3.6 C); CE and retention null when incomplete."""
+    rows = []
+    for c, q1, q2, ce, ret, done in zip(cap.index, cap["capacity_first"], cap["capacity_second"],
+                                        cap["coulombic_efficiency"], cap["retention"], cap["complete"], strict=True):
+        rows.append({
+            "cycle": int(c),
+            "capacity_first_mAh": float(q1) / 3.6,
+            "capacity_second_mAh": float(q2) / 3.6,
+            # a cut cycle's ratios describe where the record stopped, not the cell
+            "coulombic_efficiency": float(ce) if done else None,
+            "retention": float(ret) if done else None,
+            "complete": bool(done),
+        })
+    return rows
+
+
 def _dataset(frame: pd.DataFrame, dim: str, attrs: dict, units: dict):
     import xarray as xr
 
@@ -198,7 +226,8 @@ _CYCLE_UNITS = {
     "capacity_first": ("C", "charge of the first half-cycle"),
     "capacity_second": ("C", "charge of the second half-cycle"),
     "coulombic_efficiency": ("1", "Q_second / Q_first"),
-    "retention": ("1", "Q_second / Q_second of the first cycle"),
+    "retention": ("1", "Q_second / Q_second of the first complete cycle"),
+    "complete": ("1", "both half-cycles finished (False: the record ends inside this cycle)"),
 }
 
 
@@ -311,7 +340,7 @@ def analyze(
         "voltage_inverted": bool(inverted),
         "short_detection": "on" if symmetric else (
             f"skipped: {negative:.0%} of half-cycles have a clearly negative polarisation V*sign(I), "
-            "so this is not a symmetric cell (pass cell='symmetric' to force)"
+            "so this is not a symmetric cell (force with cell='symmetric')"
         ),
         **short_options,
     }

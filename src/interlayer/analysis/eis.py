@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,9 +27,18 @@ from interlayer.errors import InputError, SolverError
 _ELEMENT = re.compile(r"([A-Za-z]+)(\d*)")
 
 
+#: A fit is flagged when its rms relative misfit exceeds this. Impedance analysers are accurate to
+#: ~1% of |Z| over the usual range; 5% leaves room for drift during a sweep, while a model whose
+#: shape does not match the spectrum (a missing arc or diffusion tail) misses by more.
+MAX_RMS_RELATIVE = 0.05
+#: A resistor this many times the largest measured |Z| lies outside the spectrum: its arc would
+#: close at frequencies below the measured ones, so the data do not determine it.
+MAX_RESISTANCE_RATIO = 100.0
+
+
 @dataclass
 class EISFit:
-    """A converged equivalent-circuit fit.
+    """A converged equivalent-circuit fit (converged is not the same as good: see ``fit_ok``).
 
     Attributes
     ----------
@@ -41,6 +50,8 @@ class EISFit:
         Root-mean-square of ``|Z_fit - Z| / |Z|`` over the spectrum [1].
     frequency, z, z_fit : numpy arrays
         The data and the fitted model, for plots.
+    notes : list of str
+        Why the fit should not be trusted (empty for a good fit); see :func:`fit_notes`.
     """
 
     circuit: str
@@ -49,13 +60,21 @@ class EISFit:
     frequency: np.ndarray
     z: np.ndarray
     z_fit: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def fit_ok(self) -> bool:
+        """True when :func:`fit_notes` found nothing wrong."""
+        return not self.notes
 
     def resistances(self) -> dict[str, float]:
         """Resistor values [ohm] by name."""
         return {k: v["value"] for k, v in self.parameters.items() if re.fullmatch(r"R\d*", k)}
 
     def to_dict(self) -> dict:
-        return {"circuit": self.circuit, "parameters": self.parameters, "rms_relative": self.rms_relative}
+        """JSON-ready: circuit, parameters (value, unit, stderr), ``rms_relative``, ``fit_ok``, ``notes``."""
+        return {"circuit": self.circuit, "parameters": self.parameters, "rms_relative": self.rms_relative,
+                "fit_ok": self.fit_ok, "notes": list(self.notes)}
 
     def to_xarray(self):
         """Measured and fitted spectrum as an xarray Dataset (dimension ``frequency``)."""
@@ -164,7 +183,40 @@ def fit_circuit(frequency, z, circuit: str = "R0-p(R1,CPE1)", guess: list[float]
     for k, (name, unit) in enumerate(zip(names, units, strict=True)):
         err = float(conf[k]) if conf is not None and np.isfinite(conf[k]) else None
         table[name] = {"value": float(params[k]), "unit": unit, "stderr": err}
-    return EISFit(circuit, table, rms, f, z, z_fit)
+    return EISFit(circuit, table, rms, f, z, z_fit, fit_notes(table, rms, z))
+
+
+def fit_notes(parameters: dict, rms_relative: float, z: np.ndarray) -> list[str]:
+    """Reasons not to trust a converged fit; an empty list means the fit is acceptable.
+
+    A fit is flagged when (1) its rms relative misfit exceeds :data:`MAX_RMS_RELATIVE`, (2) a
+    parameter's standard error exceeds its magnitude (the data do not determine it, e.g. a series
+    resistance driven to 0), or (3) a resistor exceeds :data:`MAX_RESISTANCE_RATIO` times the
+    largest measured |Z| (its arc lies outside the measured frequencies).
+
+    Parameters
+    ----------
+    parameters : dict
+        name -> {"value", "unit", "stderr"} as in :attr:`EISFit.parameters`.
+    rms_relative : float
+        rms of ``|Z_fit - Z| / |Z|`` [1].
+    z : complex array
+        The measured impedance [ohm].
+    """
+    notes = []
+    if rms_relative > MAX_RMS_RELATIVE:
+        notes.append(f"the model misses the data by {rms_relative:.0%} rms (more than {MAX_RMS_RELATIVE:.0%}); "
+                     "the circuit may not describe this spectrum")
+    for name, p in parameters.items():
+        if p["stderr"] is not None and p["stderr"] > abs(p["value"]):
+            notes.append(f"{name} = {p['value']:.3g} {p['unit']} is not determined by the data "
+                         f"(standard error {p['stderr']:.3g})")
+    z_max = float(np.max(np.abs(z)))
+    for name, r in ((k, v["value"]) for k, v in parameters.items() if re.fullmatch(r"R\d*", k)):
+        if r > MAX_RESISTANCE_RATIO * z_max:
+            notes.append(f"{name} = {r:.3g} ohm is over {MAX_RESISTANCE_RATIO:.0f} x the largest measured "
+                         f"|Z| ({z_max:.3g} ohm): its arc lies outside the measured frequencies")
+    return notes
 
 
 def conductivity(resistance: float, thickness: float, area: float) -> float:

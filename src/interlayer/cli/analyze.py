@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from interlayer.cli._common import emit_json, err_console, require
+from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, output_path, require
+from interlayer.errors import InputError
+
+#: File types --report writes (a self-contained HTML page).
+REPORT_SUFFIXES = (".html", ".htm")
+_CELLS = ("auto", "symmetric", "full")
 
 
 def analyze_command(
@@ -32,11 +37,18 @@ def analyze_command(
     from interlayer.io import read
     from interlayer.units import parse
 
+    # options first (fail fast, naming the option typed), then the possibly large file
+    plot = output_path(plot, "--plot", FIGURE_SUFFIXES)
+    report = output_path(report, "--report", REPORT_SUFFIXES)
+    require(0 < spike_window < 0.5, "--spike-window", f"must be a fraction in (0, 0.5), got {spike_window}")
+    require(cell in _CELLS, "--cell", f"must be one of {', '.join(_CELLS)}, got {cell!r}")
+    area_arg = parse(area, "m^2", "--area", default_unit="cm^2") if area is not None else None
+    require(area_arg is None or area_arg > 0, "--area", "must be > 0")
+    require(coefficient is None or design_material is None, "--coefficient", "give --coefficient or --design-material, not both")
     record = read(file)
     require(record.kind == "cycling", "FILE", f"{file} holds an impedance spectrum; use 'interlayer eis'")
-    area_m2 = parse(area, "m^2", "area", default_unit="cm^2") if area is not None else record.area
-    require(area_m2 is not None, "area", "the file states no electrode area; give --area (e.g. 0.503cm2)")
-    require(area_m2 > 0, "area", "must be > 0")
+    area_m2 = area_arg if area_arg is not None else record.area
+    require(area_m2 is not None and area_m2 > 0, "--area", "the file states no electrode area; give --area (e.g. 0.503cm2)")
     spectra = []
     for item in eis or []:
         path, sep, when = item.rpartition("@")
@@ -46,7 +58,9 @@ def analyze_command(
         spectra.append((parse(when, "s", "--eis time", default_unit="s"), spec))
     result = analyze(record, area=area_m2, spike_fraction=spike_window, spectra=spectra, cell=cell)
     payload = result.to_dict()
-    require(coefficient is None or design_material is None, "--coefficient", "give --coefficient or --design-material, not both")
+    # the library's hint names its keyword; here the user needs the option
+    settings = payload["settings"]
+    settings["short_detection"] = settings["short_detection"].replace("cell='symmetric'", "--cell symmetric")
     design = None
     if design_material is not None:
         from interlayer.design import Design, build_interlayer
@@ -120,9 +134,30 @@ def _print_summary(payload: dict) -> None:
         err_console.print("no short circuit detected")
     proto = payload["ccd_protocol"]
     if payload["ccd_mA_cm2"] is not None:
-        err_console.print(f"CCD = {payload['ccd_mA_cm2']:.4g} mA/cm2 (last stable {proto['last_stable_mA_cm2']})")
+        stable = proto["last_stable_mA_cm2"]
+        before = (f"last stable level {stable:.4g} mA/cm2" if stable is not None
+                  else "no lower current level completed before it")
+        err_console.print(f"CCD = {payload['ccd_mA_cm2']:.4g} mA/cm2 ({before})")
     elif proto["lower_bound_mA_cm2"] is not None:
         err_console.print(f"no CCD: stable up to {proto['lower_bound_mA_cm2']:.4g} mA/cm2 (CCD above that)")
+    line = _capacity_line(payload["capacity_summary"])
+    if line:
+        err_console.print(line)
+
+
+def _capacity_line(summary: dict) -> str:
+    """One line: CE and retention over the complete cycles, and which cycle was left out."""
+    parts = []
+    if summary["complete_cycles"]:
+        parts.append(
+            f"capacity: {summary['complete_cycles']} complete cycle(s), CE first {summary['first_coulombic_efficiency']:.4f}, "
+            f"mean {summary['mean_coulombic_efficiency']:.4f}, retention {summary['retention']:.3f} "
+            f"at cycle {summary['last_complete_cycle']}"
+        )
+    if summary["incomplete_cycles"]:
+        cut = ", ".join(str(c) for c in summary["incomplete_cycles"])
+        parts.append(f"cycle {cut} incomplete (record ends inside it; left out)")
+    return "; ".join(parts)
 
 
 def _write_report(path: str, record, result, payload: dict) -> None:
@@ -151,6 +186,12 @@ def _write_report(path: str, record, result, payload: dict) -> None:
         for lv in payload["ccd_protocol"]["levels"]
     )
     ccd = "none (no short)" if payload["ccd_mA_cm2"] is None else f"{payload['ccd_mA_cm2']:.4g} mA/cm2"
+    capacity = "".join(
+        f"<tr><td>{c['cycle']}</td><td>{c['capacity_first_mAh']:.4g}</td><td>{c['capacity_second_mAh']:.4g}</td>"
+        f"<td>{_fmt(c['coulombic_efficiency'], '.4f')}</td><td>{_fmt(c['retention'], '.3f')}</td>"
+        f"<td>{'yes' if c['complete'] else 'no (record ends inside it)'}</td></tr>"
+        for c in payload["capacity"]
+    )
     doc = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>interlayer analysis</title>
 <style>body{{font-family:sans-serif;max-width:900px;margin:auto}}td,th{{padding:2px 8px;text-align:right}}</style>
 </head><body><h1>{html.escape(str(payload['source']))}</h1>
@@ -159,10 +200,17 @@ def _write_report(path: str, record, result, payload: dict) -> None:
 <h2>Short circuits</h2><ul>{shorts}</ul>
 <h2>Critical current density</h2><p>CCD: {ccd}</p>
 <table><tr><th>j (mA/cm2)</th><th>half-cycles</th><th>half-cycle time (s)</th><th>capacity (mAh/cm2)</th></tr>{levels}</table>
+<h2>Capacity</h2><p>{html.escape(_capacity_line(payload['capacity_summary']))}</p>
+<table><tr><th>cycle</th><th>Q first (mAh)</th><th>Q second (mAh)</th><th>CE</th><th>retention</th><th>complete</th></tr>{capacity}</table>
 <h2>Cycles</h2><table><tr><th>cycle</th><th>j (mA/cm2)</th><th>overpotential (V)</th><th>V_sp (V)</th><th>spike</th></tr>{rows}</table>
 </body></html>"""
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(doc)
+
+
+def _fmt(value, spec: str) -> str:
+    """A number in ``spec`` format, or an em dash for a missing (null) value."""
+    return "&mdash;" if value is None else format(value, spec)
 
 
 def eis_command(
@@ -180,6 +228,11 @@ def eis_command(
     from interlayer.io import PartialDataWarning, read
     from interlayer.units import parse
 
+    plot = output_path(plot, "--plot", FIGURE_SUFFIXES)
+    length = parse(thickness, "m", "--thickness", default_unit="um") if thickness else None
+    require(length is None or length > 0, "--thickness", "must be > 0")
+    area_arg = parse(area, "m^2", "--area", default_unit="cm^2") if area else None
+    require(area_arg is None or area_arg > 0, "--area", "must be > 0")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PartialDataWarning)
         record = read(file)
@@ -187,12 +240,16 @@ def eis_command(
         err_console.print(f"[yellow]warning:[/yellow] {w.message}")
     require(record.kind == "impedance", "FILE", f"{file} holds cycling data; use 'interlayer analyze'")
     d = record.data
-    fit = fit_circuit(d["frequency"].to_numpy(), d["z_real"].to_numpy() + 1j * d["z_imag"].to_numpy(), circuit)
+    try:
+        fit = fit_circuit(d["frequency"].to_numpy(), d["z_real"].to_numpy() + 1j * d["z_imag"].to_numpy(), circuit)
+    except InputError as exc:  # the library names its argument; the user typed the option
+        if exc.field == "circuit":
+            raise InputError("--circuit", exc.message) from None
+        raise
     payload = {"source": file, **fit.to_dict(), "points": int(len(d)), "partial": bool(record.metadata.get("aborted", False))}
-    length = parse(thickness, "m", "thickness", default_unit="um") if thickness else None
-    a = parse(area, "m^2", "area", default_unit="cm^2") if area else record.area
+    a = area_arg if area_arg is not None else record.area
     if length is not None:
-        require(a is not None, "area", "give --area to compute conductivities")
+        require(a is not None, "--area", "the file states no area; give --area to compute conductivities")
         payload["conductivity_S_m"] = {name: conductivity(r, length, a) for name, r in fit.resistances().items() if r > 0}
     if plot:
         from interlayer.plotting.analysis import nyquist_figure
@@ -210,11 +267,10 @@ def eis_command(
         err = "" if p["stderr"] is None else f"{p['stderr']:.3g}"
         table.add_row(name, f"{p['value']:.5g}", p["unit"], err)
     err_console.print(table)
-    if fit.rms_relative > 0.05:
-        err_console.print(
-            f"[yellow]note:[/yellow] the model misses the data by {fit.rms_relative:.0%} rms; "
-            "the circuit may not describe this spectrum (try adding elements)"
-        )
+    for note in fit.notes:
+        err_console.print(f"[yellow]note:[/yellow] {note}")
+    if not fit.fit_ok:
+        err_console.print("[yellow]fit not trusted[/yellow] (fit_ok: false); try another circuit (e.g. add elements)")
     for name, s in payload.get("conductivity_S_m", {}).items():
         err_console.print(f"sigma from {name}: {s:.4g} S/m = {s / 100:.4g} S/cm")
 

@@ -37,6 +37,7 @@ from interlayer.io._record import (
     PartialDataWarning,
     Record,
 )
+from interlayer.io._text import describe
 
 __all__ = [
     "CYCLING_UNITS",
@@ -108,7 +109,7 @@ def sniff(path: str | Path) -> str:
             with zipfile.ZipFile(path) as zf:
                 names = zf.namelist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise InputError(str(path), f"zip container is corrupt or truncated ({exc})") from None
+            raise InputError(str(path), f"zip container is corrupt or truncated ({describe(exc)})") from None
         if any(n.startswith("xl/") for n in names):
             return "excel"
         if any(n.endswith(".ndc") for n in names):
@@ -187,7 +188,7 @@ def read(path: str | Path, mapping: dict | None = None, format: str | None = Non
         raise
     except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError, pd.errors.ParserError) as exc:
         # A parser path we did not anticipate: still one line naming the file, never a traceback.
-        raise InputError(str(path), f"cannot read as {fmt}: {type(exc).__name__}: {exc}") from None
+        raise InputError(str(path), f"cannot read as {fmt}: {describe(exc)}") from None
 
 
 def read_text(text: str, name: str = "<text>", mapping: dict | None = None) -> Record:
@@ -210,4 +211,4 @@ def read_text(text: str, name: str = "<text>", mapping: dict | None = None) -> R
     except InputError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError, pd.errors.ParserError) as exc:
-        raise InputError(name, f"cannot parse: {type(exc).__name__}: {exc}") from None
+        raise InputError(name, f"cannot parse: {describe(exc)}") from None

@@ -116,3 +116,16 @@ def first_long_line(lines: list[str], sep: str | None, width: int) -> int:
 def _row_from_parser_message(message: str) -> int | None:
     m = re.search(r"line (\d+)", message)
     return int(m.group(1)) if m else None
+
+
+def describe(exc: BaseException, limit: int = 300) -> str:
+    """``"TypeName: message"`` on one line (whitespace collapsed, at most ``limit`` characters).
+
+    Third-party parsers (galvani, NewareNDA, zip/xml libraries) raise multi-line messages; the
+    CLI promises one line per error.
+
+    >>> describe(OSError("Unexpected end of file\\n     length read: 17732"))
+    'OSError: Unexpected end of file length read: 17732'
+    """
+    text = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -25,7 +25,7 @@ import pandas as pd
 from interlayer.errors import InputError
 from interlayer.io._columns import match_columns
 from interlayer.io._record import Record, finish_cycling, finish_impedance
-from interlayer.io._text import decode, numeric_table, read_bytes
+from interlayer.io._text import decode, describe, numeric_table, read_bytes
 
 MPR_MAGIC = b"BIO-LOGIC MODULAR FILE"
 MPT_MAGIC = "EC-Lab ASCII FILE"
@@ -114,7 +114,7 @@ def read_mpr(path: str | Path) -> Record:
         raise InputError(
             str(path),
             f"cannot read BioLogic .mpr (corrupt or truncated; the file has {size} bytes): "
-            f"{type(exc).__name__}: {exc}",
+            f"{describe(exc)}",
         ) from None
     metadata = {"instrument": "BioLogic"}
     start = getattr(mpr, "timestamp", None)

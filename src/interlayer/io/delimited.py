@@ -6,6 +6,10 @@ frequency and an impedance. Units come from the header suffixes, or from ``mappi
 exactly three numeric columns with no header is read as impedance (frequency, Re Z, Im Z), the
 convention of impedance.py's CSV files.
 
+Separators: tab, ``;`` or ``,`` (sniffed); with ``;`` or tab, numbers written with a decimal comma
+(``-0,08``, European locales) are read as such. Times may be numbers (unit from the header) or
+clock strings (``hh:mm:ss``, ``d-hh:mm:ss``: seconds, whatever the header's unit).
+
 Column mapping: ``{"time": "t", "voltage": ("E", "mV"), "current": ("I", "uA")}`` - a column name
 (units from its header, else SI) or a (column, unit) pair.
 """
@@ -21,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from interlayer.errors import InputError
-from interlayer.io._columns import UNIT_FACTORS, match_columns
+from interlayer.io._columns import UNIT_FACTORS, clock_seconds, looks_like_clock, match_columns
 from interlayer.io._record import Record, finish_cycling, finish_impedance
 from interlayer.io._text import decode, first_long_line, numeric_table, read_bytes
 
@@ -29,12 +33,34 @@ _SEPARATORS = ("\t", ",", ";")
 
 
 def _guess_separator(lines: list[str]) -> str | None:
+    """The delimiter found on every one of the last sample lines (tab, then ``;``, then ``,``).
+
+    ``;`` wins over ``,`` whenever every sampled line has one: European-locale exports separate
+    with ``;`` *because* the comma is their decimal mark, so such lines hold commas as well, while
+    a comma-separated table has no reason to put a semicolon on every line.
+    """
     sample = [ln for ln in lines if ln.strip()][:20]
     if not sample:
         return None
     counts = {s: min(ln.count(s) for ln in sample[-5:]) for s in _SEPARATORS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] > 0 else None
+    for sep in ("\t", ";", ","):
+        if counts[sep] > 0:
+            return sep
+    return None
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*$")
+_DECIMAL_POINT = re.compile(r"^\s*[-+]?\d*\.\d+(?:[eE][-+]?\d+)?\s*$")
+
+
+def _guess_decimal(lines: list[str], sep: str | None) -> str:
+    """``","`` when a ``;``- or tab-separated table writes numbers like ``-0,08`` (and none like ``0.08``)."""
+    if sep not in (";", "\t"):
+        return "."  # with a comma separator a comma cannot also be the decimal mark
+    cells = [c.strip().strip('"') for ln in lines if ln.strip() for c in ln.split(sep)]
+    comma = any(_DECIMAL_COMMA.match(c) for c in cells)
+    point = any(_DECIMAL_POINT.match(c) for c in cells)
+    return "," if comma and not point else "."
 
 
 def _mapping_to_columns(mapping: dict, headers: list[str], path) -> dict[str, tuple[str, float]]:
@@ -94,6 +120,7 @@ def read_delimited(
             raise InputError(str(path), f"no header row containing the mapped columns {mapping} in the first 200 lines")
         return _headerless(path, text, head_lines, sep)
     is_impedance = "frequency" in cols and "z_real" in cols
+    decimal = _guess_decimal(head_lines[header_idx + 1: header_idx + 21], sep)
     step_col = next((h for h in ("Step_Index", "Step", "step", "Ns", "StepID") if h in headers), None)
     usecols = sorted({cols[k][0] for k in cols} | ({step_col} if step_col else set()), key=headers.index)
     source = path if text is None else io.StringIO(text)
@@ -103,7 +130,7 @@ def read_delimited(
             warnings.simplefilter("error", pd.errors.ParserWarning)
             raw = pd.read_csv(
                 source, sep=sep or r"\s+", skiprows=header_idx + 1, header=None, names=headers,
-                usecols=usecols, engine="c", index_col=False, skip_blank_lines=False,
+                usecols=usecols, engine="c", index_col=False, skip_blank_lines=False, decimal=decimal,
                 encoding="latin-1" if text is None else None,
             )
     except pd.errors.ParserWarning:
@@ -123,12 +150,22 @@ def read_delimited(
     out = {}
     for key, (column, factor) in cols.items():
         series = raw[column]
-        values = series.to_numpy(dtype=float) if series.dtype.kind in "fi" else pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        what = "a number"
+        if series.dtype.kind in "fi":
+            values = series.to_numpy(dtype=float)
+        elif key == "time" and looks_like_clock(series):
+            # hh:mm:ss is a duration in seconds already: a header's /h must not scale it again
+            values, factor, what = clock_seconds(series), 1.0, "a clock time (hh:mm:ss)"
+        else:
+            values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(values)
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
             cell = series.iloc[k]
-            reason = "missing value (truncated row?)" if pd.isna(cell) else f"cannot read {str(cell)[:30]!r} as a number"
+            reason = "missing value (truncated row?)" if pd.isna(cell) else f"cannot read {str(cell)[:30]!r} as {what}"
+            if decimal == "." and isinstance(cell, str) and _DECIMAL_COMMA.match(cell):
+                reason += (" (a decimal comma in a comma-separated file: export with ';' separators)" if sep == ","
+                           else " (a decimal comma, but the first rows use decimal points)")
             raise InputError(str(path), f"line {header_idx + 2 + k}, column {column!r}: {reason}")
         out[key] = values * factor
     if "z_imag_neg" in out:

@@ -12,7 +12,8 @@ Land CT2001A (LANDdt / LAND BTS "export"): data sheets named ``Record`` (long te
 ``Index``, ``TestTime/h`` (or ``Time/s``), ``StepTime/h``, ``Current/mA``, ``Capacity/mAh``,
 ``SpeCap/mAh/g``, ``Voltage/V``, ``Energy/mWh``, ``Cycle``, ``Step``. Land's sign: charge > 0.
 The layout is read through the unit suffixes of the headers, so ``Current/uA`` or ``Time/min``
-variants convert correctly.
+variants convert correctly. Times written as clock strings (``07:59:30``, ``1-02:00:00``) or stored
+as Excel durations are seconds whatever the header's unit says.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from interlayer.errors import InputError
-from interlayer.io._columns import match_columns
+from interlayer.io._columns import clock_seconds, looks_like_clock, match_columns
 from interlayer.io._record import Record, finish_cycling
+from interlayer.io._text import describe
 
 
 def _excel(path):
@@ -37,7 +39,7 @@ def _excel(path):
     try:
         return pd.ExcelFile(str(path), engine=engine)
     except Exception as exc:  # zip / xml errors of every kind
-        raise InputError(str(path), f"cannot open Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise InputError(str(path), f"cannot open Excel workbook ({describe(exc)})") from None
 
 
 def read_excel(path: str | Path) -> Record:
@@ -97,33 +99,24 @@ def table_to_record(df: pd.DataFrame, path, fmt: str, metadata: dict, mapping: d
             continue
         column, factor = cols[key]
         raw = df[column]
-        if key == "time" and not pd.api.types.is_numeric_dtype(raw):
-            values = _clock_time(raw)
+        if key == "time" and raw.dtype.kind == "m":  # Excel duration cells read as timedelta
+            values, factor, what = raw.dt.total_seconds().to_numpy(dtype=float), 1.0, "a duration"
+        elif key == "time" and not pd.api.types.is_numeric_dtype(raw) and looks_like_clock(raw):  # object or str dtype (pandas 3)
+            # hh:mm:ss is already a duration in seconds: the header's /h must not scale it again
+            values, factor, what = clock_seconds(raw), 1.0, "a clock time (hh:mm:ss)"
         else:
-            values = pd.to_numeric(raw, errors="coerce")
-        bad = np.flatnonzero(values.isna().to_numpy())
+            values, what = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float), "a number"
+        bad = np.flatnonzero(~np.isfinite(values))
         if bad.size:
             k = int(bad[0])
-            raise InputError(str(path), f"row {k + 2}, column {column!r}: cannot read {raw.iloc[k]!r} as a number")
-        out[key] = values.to_numpy(dtype=float) * factor
+            raise InputError(str(path), f"row {k + 2}, column {column!r}: cannot read {raw.iloc[k]!r} as {what}")
+        out[key] = values * factor
     for step_name in ("Step_Index", "Step", "step", "Ns"):
         if step_name in df.columns:
             step = pd.to_numeric(df[step_name], errors="coerce").fillna(0).to_numpy()
             out["step"] = step.astype(np.int64)
             break
     return finish_cycling(pd.DataFrame(out), path, fmt, metadata=metadata)
-
-
-def _clock_time(raw: pd.Series) -> pd.Series:
-    """Times written as ``[d-]hh:mm:ss[.f]`` (some Land exports) -> seconds; others -> float."""
-    text = raw.astype(str).str.strip()
-    days = text.str.extract(r"^(\d+)-", expand=False).astype(float).fillna(0.0)
-    clock = text.str.replace(r"^\d+-", "", regex=True)
-    parts = clock.str.split(":", expand=True)
-    if parts.shape[1] == 3:
-        h, m, s = (pd.to_numeric(parts[k], errors="coerce") for k in range(3))
-        return days * 86400 + h * 3600 + m * 60 + s
-    return pd.to_numeric(raw, errors="coerce")
 
 
 def read_arbin_res(path: str | Path) -> Record:
@@ -154,7 +147,7 @@ def read_arbin_res(path: str | Path) -> Record:
             with sqlite3.connect(db) as con:
                 df = pd.read_sql_query("SELECT * FROM Channel_Normal_Table ORDER BY Data_Point", con)
         except Exception as exc:
-            raise InputError(str(path), f"cannot convert Arbin .res ({type(exc).__name__}: {exc})") from None
+            raise InputError(str(path), f"cannot convert Arbin .res ({describe(exc)})") from None
     mapping = {
         "time": ("Test_Time", 1.0),
         "voltage": ("Voltage", 1.0),

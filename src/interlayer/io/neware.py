@@ -16,6 +16,7 @@ import pandas as pd
 
 from interlayer.errors import InputError
 from interlayer.io._record import Record, finish_cycling
+from interlayer.io._text import describe
 
 NDA_MAGIC = b"NEWARE"
 
@@ -56,7 +57,7 @@ def read_nda(path: str | Path) -> Record:
         raise InputError(
             str(path),
             f"cannot read Neware file (corrupt or truncated; the file has {size} bytes): "
-            f"{type(exc).__name__}: {exc}",
+            f"{describe(exc)}",
         ) from None
     finally:
         logger.setLevel(level)

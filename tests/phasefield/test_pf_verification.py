@@ -99,10 +99,14 @@ def test_galvanostatic_li_equals_applied_charge():
 
 def test_stabilised_large_step_reports_its_li_error():
     # dt beyond the explicit bound switches the Shen-Yang stabilisation on; it stays stable, and the
-    # inventory check reports the O(dt S) Li error instead of hiding it.
+    # inventory check reports the O(dt S) Li error instead of hiding it: simulate raises SolverError
+    # above its 1 % tolerance, and returns the run with the error in the attrs when asked to.
     ms = pf.packed_particles(48, 48, 2.5e-7, diameter=2e-6, porosity=0.5, seed=2)
     probe = pf.SemiImplicitDCT(pf.PhaseFieldModel(ms, math.radians(30), 0.05))
-    ds = pf.simulate(ms, math.radians(30), overpotential=0.05, steps=200, dt=3 * probe.dt_limit, stop_at_breakthrough=False)
+    kwargs = dict(overpotential=0.05, steps=200, dt=3 * probe.dt_limit, stop_at_breakthrough=False)
+    with pytest.raises(SolverError, match="Li balance"):
+        pf.simulate(ms, math.radians(30), **kwargs)
+    ds = pf.simulate(ms, math.radians(30), inventory_tolerance=None, **kwargs)
     assert ds.attrs["stabilisation"] > 0
     assert np.all(np.isfinite(ds.zeta.values))
     assert ds.attrs["li_inventory_error"] > 0.01

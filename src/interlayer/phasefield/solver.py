@@ -21,7 +21,8 @@ finite-volume discretisation (the one FiPy builds), solved exactly by the DCT.
 Time step: with S = 0 the explicit part is stable for dt < 2 / max|N'| (Euler) or 4/3 / max|N'|
 (SBDF2) (scaled); the default dt is 0.8 of that bound. A larger dt switches on S = max|N'| / 2
 (Shen & Yang's condition); the Li balance then carries an O(dt S) error, which the inventory check
-reports.
+reports (``simulate`` raises SolverError above its 1 % tolerance; the CLI refuses such a dt up front,
+``allow_stabilisation=False``).
 
 Li accounting: the plating current density is I = n F c_s (1/W) int d zeta/dt dA, with d zeta/dt the
 model's rate (eq. 16, both terms: in Chen's model every change of zeta is the electrode reaction, the
@@ -47,6 +48,15 @@ from interlayer.phasefield.model import PhaseFieldModel
 from interlayer.phasefield.potential import solve_overpotential
 from interlayer.units import FARADAY
 
+#: Analytic (not fitted): Faradaic current = i0 Delta(eta) times the Li surface area counted as int h'(zeta) dA / (5 l): the
+#: integral of h' = 30 zeta^2 (1 - zeta)^2 across the flat interface zeta = 1/(1 + exp(x/l)) is 5 l
+#: (= 30 l int zeta (1 - zeta) d zeta), while the Butler-Volmer term is L_eta Delta h' with
+#: L_eta = i0 / (6 l n F c_s); so the Faradaic current is 6/5 times the integral of the BV term. The
+#: other 1/6 of a moving flat front's current i0 Delta enters through the O(v) distortion of its
+#: profile (in the g' part of the rate): the travelling-wave solvability condition projects the BV
+#: forcing on zeta', not on 1. With this factor a flat front's non-Faradaic current is 0 (tested).
+FARADAIC_PROFILE_FACTOR = 6.0 / 5.0
+
 
 @dataclass
 class State:
@@ -65,7 +75,12 @@ class State:
     current_density : float
         Plating current density of the last step, A/m^2.
     faradaic_current_density : float
-        Its Butler-Volmer-term part, A/m^2.
+        Its Faradaic part, A/m^2: i0 Delta(eta) on the Li surface, i.e. :data:`FARADAIC_PROFILE_FACTOR`
+        (6/5) times the integral of the Butler-Volmer term (n F c_s / W) int L_eta Delta h' dA.
+    faradaic_charge : float
+        Time integral of ``faradaic_current_density`` (same quadrature as ``charge``), C/m^2.
+        ``charge - faradaic_charge`` is the non-Faradaic part: the change of Li volume driven by
+        capillarity, wetting and stack pressure (the Allen-Cahn equation does not conserve Li).
     stop_reason : str or None
         Set by a tracker to stop the run.
     """
@@ -77,6 +92,7 @@ class State:
     charge: float = 0.0
     current_density: float = 0.0
     faradaic_current_density: float = 0.0
+    faradaic_charge: float = 0.0
     potential_solves: int = 0
     stop_reason: str | None = None
     extras: dict = field(default_factory=dict)
@@ -97,6 +113,17 @@ class SemiImplicitDCT:
         ``potential_tolerance`` anywhere since the last solve (see :mod:`.potential` for why).
     order : {1, 2}
         1: IMEX Euler; 2 (default): SBDF2 (IMEX Euler for the first step).
+    allow_stabilisation : bool
+        If False, a ``dt`` above the explicit stability bound ``dt_limit`` raises InputError naming
+        the allowed range (the CLI does this), instead of switching the stabilisation on.
+
+    Attributes
+    ----------
+    dt_limit : float
+        Explicit stability bound of the time step, s: (2 or 4/3) tau / max|N'| (Euler or SBDF2),
+        tau the model's time scale, max|N'| <= 2 + b + (|p~| + lam~ |Delta|max + |c| max|lap phi|)
+        max|h''| (:meth:`PhaseFieldModel.explicit_stiffness`). Up to it the scheme conserves Li to
+        round-off; beyond it the Li balance carries an O(dt S) error.
 
     Notes
     -----
@@ -112,6 +139,7 @@ class SemiImplicitDCT:
         potential_tolerance: float = 0.05,
         potential_every: int = 100,
         order: int = 2,
+        allow_stabilisation: bool = True,
     ):
         if order not in (1, 2):
             raise InputError("order", f"must be 1 (IMEX Euler) or 2 (SBDF2), got {order!r}")
@@ -140,6 +168,13 @@ class SemiImplicitDCT:
             dt = 0.8 * self.dt_limit
         if not (math.isfinite(dt) and dt > 0):
             raise InputError("dt", f"must be > 0 s, got {dt!r}")
+        if not allow_stabilisation and dt > self.dt_limit * (1.0 + 1e-12):
+            raise InputError(
+                "dt",
+                f"must be in (0, {self.dt_limit:.4g}] s for this grid, angle and drive, got {dt:.4g} s: the "
+                f"explicit stability bound {4.0 / 3.0 if order == 2 else 2.0:.4g} tau / max|N'| "
+                f"(tau = {model.scales.time:.4g} s, max|N'| = {stiff:.4g}; docs/phasefield.md, 'Time scheme')",
+            )
         self.dt = float(dt)
         self.dt_scaled = self.dt / model.scales.time
         if stabilisation is None:
@@ -239,19 +274,22 @@ class SemiImplicitDCT:
         # Current from the model's rate at step n: integral of N (the Laplacian integrates to zero).
         scale = self._charge_per_area / self._width / self.model.scales.time
         state.current_density = float(n.sum()) * scale
-        state.faradaic_current_density = bv_sum * scale
+        state.faradaic_current_density = FARADAIC_PROFILE_FACTOR * bv_sum * scale
         dts = self.dt_scaled
         zhat = self._zhat if self._zhat is not None else fft.dctn(state.zeta, type=2, norm="ortho")
         nhat = fft.dctn(n, type=2, norm="ortho", overwrite_x=True)
         s = self.stabilisation
         current = state.current_density
+        faradaic = state.faradaic_current_density
         if self.order == 1 or self._zhat_old is None:
             new_hat = ((1.0 + dts * s) * zhat + dts * nhat) / self.denom1
             self._i_eff = current
+            self._f_eff = faradaic
         else:
             # The scheme's own quadrature of the current (its k = 0 row without S): 3 D^n - D^(n-1) =
-            # 2 dt (2 I^n - I^(n-1)), D the Li added per step.
+            # 2 dt (2 I^n - I^(n-1)), D the Li added per step. The Faradaic part gets the same one.
             self._i_eff = (self._i_eff + 2.0 * (2.0 * current - self._i_old)) / 3.0
+            self._f_eff = (self._f_eff + 2.0 * (2.0 * faradaic - self._f_old)) / 3.0
             zold = self._zhat_old
             rhs = zhat * 4.0
             rhs -= zold
@@ -263,10 +301,11 @@ class SemiImplicitDCT:
             rhs += t
             rhs *= self.inv_denom2
             new_hat = rhs
-        self._zhat_old, self._nhat_old, self._i_old = zhat, nhat, current
+        self._zhat_old, self._nhat_old, self._i_old, self._f_old = zhat, nhat, current, faradaic
         self._zhat = new_hat
         state.zeta = fft.idctn(new_hat, type=2, norm="ortho")
         state.charge += self._i_eff * self.dt
+        state.faradaic_charge += self._f_eff * self.dt
         state.step += 1
         state.time += self.dt
         if self.model.potential_mode == "poisson" and state.step % self.potential_every == 0:

@@ -35,7 +35,7 @@ def frame(ds, index: int = -1, title: str | None = None) -> Figure:
 
 
 def penetration_and_inventory(ds) -> Figure:
-    """Penetration depth (µm) and Li inventory vs integrated current (mAh/cm^2) against time."""
+    """Penetration depth (µm) and Li inventory vs integrated current and its Faradaic part (µAh/cm^2) vs time."""
     fig = Figure(figsize=(8.0, 3.4), layout="constrained")
     ax1, ax2 = fig.subplots(1, 2)
     t = ds.time.values
@@ -46,14 +46,30 @@ def penetration_and_inventory(ds) -> Figure:
     ax1.legend(fontsize=8)
     ax2.plot(t, ds.li_inventory.values / 36.0, "o-", ms=3, label="Li counted in ζ")
     ax2.plot(t, ds.plated_charge.values / 36.0, "--", label="∫ plating current dt")
+    if "faradaic_charge" in ds:
+        ax2.plot(t, ds.faradaic_charge.values / 36.0, ":", label="Faradaic (Butler-Volmer) part")
     ax2.set_xlabel("time (s)")
     ax2.set_ylabel("Li (µAh cm$^{-2}$)")
     ax2.legend(fontsize=8)
     return fig
 
 
-def save_frames(ds, directory, prefix: str = "frame", dpi: int = 80) -> list[Path]:
-    """Write one PNG per stored time into ``directory``; returns the paths."""
+def save_frames(ds, directory, prefix: str = "frame", dpi: int = 80, callback=None) -> list[Path]:
+    """Write one PNG per stored time into ``directory``; returns the paths.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        From :func:`interlayer.phasefield.simulate`.
+    directory : str or Path
+        Created if missing.
+    prefix : str
+        File names are ``{prefix}_{k:04d}.png``.
+    dpi : int
+        Resolution, dots per inch.
+    callback : callable, optional
+        Called as ``callback(k)`` after frame ``k`` is written (progress reporting).
+    """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -61,19 +77,47 @@ def save_frames(ds, directory, prefix: str = "frame", dpi: int = 80) -> list[Pat
         path = out / f"{prefix}_{k:04d}.png"
         frame(ds, k).savefig(path, dpi=dpi)
         paths.append(path)
+        if callback is not None:
+            callback(k)
     return paths
 
 
-def save_gif(ds, path, dpi: int = 70, duration_ms: int = 250) -> Path:
-    """Animated GIF of the stored frames (pillow)."""
+def save_gif(ds, path, dpi: int = 70, duration_ms: int = 250, callback=None, frames=None) -> Path:
+    """Animated GIF of the stored frames (pillow).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        From :func:`interlayer.phasefield.simulate`.
+    path : str or Path
+        The GIF file.
+    dpi : int
+        Resolution, dots per inch.
+    duration_ms : int
+        Display time per frame, ms.
+    callback : callable, optional
+        Called as ``callback(k)`` after frame ``k`` is rendered (progress reporting).
+    frames : sequence of path, optional
+        PNG files already written by :func:`save_frames` (one per stored time): read instead of
+        rendering every frame again (rendering is most of the time; ``dpi`` is then theirs).
+    """
     from PIL import Image
 
+    n = ds.sizes["time"]
+    if frames is not None and len(frames) != n:
+        raise ValueError(f"frames: {len(frames)} files for {n} stored times")
     images = []
-    for k in range(ds.sizes["time"]):
-        buf = io.BytesIO()
-        frame(ds, k).savefig(buf, format="png", dpi=dpi)
-        buf.seek(0)
-        images.append(Image.open(buf).convert("P", palette=Image.Palette.ADAPTIVE))
+    for k in range(n):
+        if frames is not None:
+            with Image.open(frames[k]) as img:
+                images.append(img.convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE))
+        else:
+            buf = io.BytesIO()
+            frame(ds, k).savefig(buf, format="png", dpi=dpi)
+            buf.seek(0)
+            images.append(Image.open(buf).convert("P", palette=Image.Palette.ADAPTIVE))
+        if callback is not None:
+            callback(k)
     path = Path(path)
     images[0].save(path, save_all=True, append_images=images[1:], duration=duration_ms, loop=0)
     return path

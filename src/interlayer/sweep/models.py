@@ -205,13 +205,23 @@ def phasefield(params: dict[str, Any]) -> dict[str, Any]:
     depth = float(ds.penetration_depth.values[-1])
     thickness = float(ds.attrs["interlayer_thickness_m"])
     return {
-        "penetration_depth": (depth, "m", "Li penetration depth at the end of the run"),
+        "penetration_depth": (depth, "m", "Li penetration depth at the end of the run, from the starting Li surface"),
         "penetration_fraction": (depth / thickness, "1", "penetration depth / interlayer thickness"),
         "li_inventory": (float(ds.li_inventory.values[-1]), "C/m^2", "Li gained, as charge per anode area"),
         "plated_charge": (
             float(ds.plated_charge.values[-1]),
             "C/m^2",
             "time integral of the plating current",
+        ),
+        "faradaic_charge": (
+            float(ds.faradaic_charge.values[-1]),
+            "C/m^2",
+            "Butler-Volmer (Faradaic) part of the plated charge; the rest is capillarity/wetting",
+        ),
+        "li_volume_decreased": (
+            int(ds.attrs["li_volume_decreased_under_plating"]),
+            "1",
+            "1 if the Li volume fell under a plating drive (an interface-width artefact, docs/phasefield.md)",
         ),
         "li_inventory_error": (float(ds.attrs["li_inventory_error"]), "1", "relative Li inventory error"),
         "breakthrough": (int(ds.attrs["breakthrough"]), "1", "1 if Li reached the SSE"),

@@ -99,3 +99,8 @@ def test_materials_short_list_and_full_views(capsys):
     assert "DERIVED" in capsys.readouterr().err  # the sources (e.g. of the carrier density)
     assert main(["materials", "--all"]) == 0
     assert capsys.readouterr().err.count("DERIVED") >= 3
+
+
+def test_transport_time_and_steady_conflict():
+    assert main(["transport", "--steady", "--time", "5 s"]) == 2
+    assert main(["transport-paper", "--steady", "--time", "5 s"]) == 2

@@ -22,7 +22,7 @@ def transport_command(
     contact_angle: str = typer.Option(None, "--contact-angle", help="Li contact angle, e.g. '120 deg' (default: the material's)."),
     current: str = typer.Option(None, "--current", help="Plating current density (default 1 mA/cm2; bare number: mA/cm2)."),
     voltage: str = typer.Option(None, "--voltage", help="Potentiostatic: SSE-side potential vs Li, e.g. '50 mV' (bare number: V); replaces --current."),
-    time: str = typer.Option("2 s", "--time", help="Evolution time from equilibrium with a unit, e.g. '2 s' (with --until-nucleation: the limit)."),
+    time: str = typer.Option(None, "--time", help="Evolution time from equilibrium with a unit (default 2 s; with --until-nucleation the limit, default 1 h)."),
     steady: bool = typer.Option(False, "--steady", help="Solve for the steady state instead of --time."),
     until_nucleation: bool = typer.Option(False, "--until-nucleation", help="Stop at the first nucleation (--time is then the limit): where and when it starts."),
     thickness: str = typer.Option("90 um", "--thickness", help="Interlayer thickness (bare number: um)."),
@@ -54,7 +54,8 @@ def transport_command(
     require(i > 0, "current", f"must be > 0 (a plating current), got {current!r}")
     theta = quantity(contact_angle, "rad", "contact-angle", default_unit="deg")
     require(theta is None or 0 <= theta <= 3.14159266, "contact-angle", "must lie in [0, 180] deg")
-    t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)
+    require(not (steady and time is not None), "time", "give --time or --steady, not both")
+    t = None if steady else quantity(time or ("1 h" if until_nucleation else "2 s"), "s", "time", require_unit=TIME_EXAMPLE)
     require(t is None or t > 0, "time", "must be > 0 s")
     require(not (steady and until_nucleation), "until-nucleation", "needs a time limit, not --steady")
     l_i = quantity(thickness, "m", "thickness", default_unit="um")

@@ -40,6 +40,7 @@ def transport_paper_command(
     i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
     require(i > 0, "current", "must be > 0 mA/cm2")
     require(not (steady and until_nucleation), "until-nucleation", "needs a time limit, not --steady")
+    require(not (steady and time is not None), "time", "give --time or --steady, not both")
     if time is None:
         time = "1 h" if until_nucleation else "2 s"
     t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)

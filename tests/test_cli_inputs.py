@@ -104,3 +104,11 @@ def test_materials_short_list_and_full_views(capsys):
 def test_transport_time_and_steady_conflict():
     assert main(["transport", "--steady", "--time", "5 s"]) == 2
     assert main(["transport-paper", "--steady", "--time", "5 s"]) == 2
+
+
+def test_steady_transport_json_has_a_null_time(capsys):
+    import json
+
+    assert main(["transport", "--steady", "--resolution", "coarse", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["time_s"] is None and doc["steady_state"] is True

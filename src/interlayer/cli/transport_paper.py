@@ -76,7 +76,8 @@ def transport_paper_command(
         depth = r["nucleation_depth_90_um"]
         table.add_row(r["material"].removeprefix("lni-"), r["pattern"], r["paper_pattern"],
                       f"{r['eta_anode_V'] * 1e3:.1f}/{r['eta_sse_V'] * 1e3:.1f}", f"{r['critical_overpotential_V'] * 1e3:.1f}",
-                      "-" if depth is None else f"{depth:.2f}", f"{r['time_s']:.3g}")
+                      "-" if depth is None else f"{depth:.2f}",
+                      "steady" if r["time_s"] is None else f"{r['time_s']:.3g}")
     err_console.print(table)
 
 

@@ -294,6 +294,10 @@ def summary(ds: xr.Dataset) -> dict:
                 "anode_contact"):
         value = ds.attrs.get(key)
         out[key] = value.item() if isinstance(value, np.generic) else value
+    # a number or null under a _s key (the dataset attribute says "steady", NetCDF has no null)
+    out["steady_state"] = out["time_s"] == "steady"
+    if out["steady_state"]:
+        out["time_s"] = None
     return out
 
 

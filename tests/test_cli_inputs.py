@@ -112,3 +112,39 @@ def test_steady_transport_json_has_a_null_time(capsys):
     assert main(["transport", "--steady", "--resolution", "coarse", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["time_s"] is None and doc["steady_state"] is True
+
+
+def test_sweep_configs_refuse_ambiguous_bare_numbers(tmp_path, capsys):
+    import json
+
+    cfg = tmp_path / "t.toml"
+    for line in ('[fixed]\ntemperature = 25', '[fixed]\nhalf_cycle_time = 3600', '[grid]\ntemperature = "20:60:10"'):
+        cfg.write_text(f"[sweep]\nmodel = \"design\"\n{line}\n")
+        assert main(["sweep", str(cfg), "--workers", "0"]) == 2
+        assert "needs a unit" in capsys.readouterr().err
+    assert main(["sweep", "--list-models", "--json"]) == 0
+    models = {m["name"]: m for m in json.loads(capsys.readouterr().out)["models"]}
+    assert models["design"]["parameters"]["temperature"]["unit_required"] is True
+    assert models["transport"]["parameters"]["time"]["unit_required"] is True
+
+
+def test_review_round_two(capsys, tmp_path):
+    import json
+
+    # a folder path for a figure is refused up front
+    assert main(["transport-paper", "--plot", str(tmp_path) + "/x.png/"]) == 2
+    capsys.readouterr()
+    # no stable window from zero current: said plainly
+    assert main(["design", "--contact-angle", "0deg"]) == 0
+    assert "not stable at the lowest currents" in capsys.readouterr().err
+    # a limit that runs out is not a result that agrees with the paper
+    assert main(["transport-paper", "--until-nucleation", "--current", "0.1", "--time", "10 s",
+                 "--resolution", "coarse", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert all(r["limit_reached"] and not r["agrees"] for r in doc["layers"])
+    # optimize: the pore volume sets the default design; the note says so and the thickness has no float noise
+    assert main(["optimize", "--json"]) == 0
+    opt = json.loads(capsys.readouterr().out)
+    assert any("pore volume" in n for n in opt["notes"])
+    assert not any("cnt_fraction is at a bound" in n for n in opt["notes"])
+    assert opt["design"]["thickness_um"] == round(opt["design"]["thickness_um"], 6)

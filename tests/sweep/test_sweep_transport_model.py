@@ -28,8 +28,9 @@ def test_transport_sweep_equals_direct_run(tmp_path):
             pnp.run("lni-5cnt", dim=1, current_density=float(i), time=None, resolution="coarse")
         )
         point = ds.sel(current_density=i)
-        assert float(point.eta_max) == ref["eta_max_V"]
-        assert float(point.nucleation_rate_max) == ref["nucleation_rate_max_m3_s"]
+        # equal to round-off (one ulp was seen once: multithreaded BLAS sums need not be bitwise repeatable)
+        assert float(point.eta_max) == pytest.approx(ref["eta_max_V"], rel=1e-12)
+        assert float(point.nucleation_rate_max) == pytest.approx(ref["nucleation_rate_max_m3_s"], rel=1e-9)
         assert int(point.nucleation_present) == int(ref["nucleation_present"])
         if ref["nucleation_depth_90_um"] is None:  # no nucleation: the depth does not exist
             assert np.isnan(float(point.nucleation_depth_90))

@@ -104,6 +104,8 @@ def output_path(path: str | None, field: str, suffixes: tuple[str, ...] | None =
     if path is None:
         return None
     p = Path(path).expanduser()
+    if not directory and str(path).endswith(("/", os.sep)):
+        raise InputError(field, f"{path!r} is a folder path; give a file name")
     if suffixes is not None and p.suffix.lower() not in suffixes:
         raise InputError(field, f"{path!r}: unsupported file type {p.suffix or '(none)'!r}; use one of "
                                 f"{', '.join(suffixes)}")

@@ -125,8 +125,12 @@ def design_command(
         table.add_row(f"{p['current_density_mA_cm2']:.3g}", f"{p['l_n_um']:.2f}", f"{p['l_g_um']:.2f}",
                       f"{p['l_i_um']:.1f}", f"[{style[p['regime']]}]{p['regime']}[/]")
     err_console.print(table)
-    err_console.print(f"stable from 0 up to {i_max * 0.1:.3g} mA/cm2 (every current below is stable)"
-                      if math.isfinite(i_max) else "stable over the whole scanned range (up to 1000 mA/cm2)")
+    if not math.isfinite(i_max):
+        err_console.print("stable over the whole scanned range (up to 1000 mA/cm2)")
+    elif i_max > 0:
+        err_console.print(f"stable from 0 up to {i_max * 0.1:.3g} mA/cm2 (every current below is stable)")
+    else:
+        err_console.print("[yellow]not stable at the lowest currents[/yellow] (largest stable current from zero: none)")
     if len(windows) > 1 or (windows and windows[0][0] > 0):
         text = ", ".join(f"{lo * 0.1:.3g}-{hi * 0.1:.3g}" if math.isfinite(hi) else f"above {lo * 0.1:.3g}"
                          for lo, hi in windows)

@@ -30,8 +30,10 @@ def _parse_bounds(text: str | None) -> dict:
 
 
 def _design_dict(point) -> dict:
-    return {"thickness_um": point.thickness * 1e6, "cnt_fraction": point.cnt_fraction, "porosity": point.porosity,
-            "contact_angle_deg": math.degrees(point.contact_angle), "l_n_um": point.l_n * 1e6,
+    # 9 decimals: no 31.099999999999998 for a thickness rounded to 0.1 um
+    return {"thickness_um": round(point.thickness * 1e6, 9), "cnt_fraction": point.cnt_fraction,
+            "porosity": point.porosity, "contact_angle_deg": round(math.degrees(point.contact_angle), 9),
+            "l_n_um": point.l_n * 1e6,
             "l_g_um": point.l_g * 1e6, "regime": point.regime, "margin_um": point.margin * 1e6}
 
 

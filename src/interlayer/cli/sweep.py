@@ -79,7 +79,9 @@ def _print_models(as_json: bool) -> None:
                     p.name: {
                         "unit": p.unit,
                         # what a bare number in a config means (e.g. thickness = 90 is 90 um)
-                        "bare_number_unit": (p.default_unit or p.unit) if p.kind != "text" else None,
+                        "bare_number_unit": (None if p.kind == "text" or p.needs_unit
+                                             else (p.default_unit or p.unit)),
+                        "unit_required": p.needs_unit is not None,
                         "default": p.default,
                         "kind": p.kind,
                         "description": p.description,
@@ -105,7 +107,7 @@ def _print_models(as_json: bool) -> None:
                 pname,
                 p["kind"],
                 p["unit"],
-                p["bare_number_unit"] or "",
+                "unit required" if p["unit_required"] else (p["bare_number_unit"] or ""),
                 "(model's)" if default is None else str(default),
                 p["description"],
             )

@@ -86,7 +86,7 @@ def transport_command(
     else:
         from rich.progress import Progress
 
-        with Progress(console=err_console, transient=True) as bar:
+        with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
             task = bar.add_task("time stepping", total=t)
             ds = pnp.run(material, progress=lambda now: bar.update(task, completed=now), **kwargs)
     result = pnp.summary(ds)

@@ -56,7 +56,7 @@ def transport_paper_command(
     from rich.progress import Progress
 
     # progress on stderr in every mode (stdout stays one JSON document with --json)
-    with Progress(console=err_console, transient=True) as bar:
+    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("interlayer classes", total=3)
         comparison = compare_with_paper(progress=lambda name: bar.update(task, advance=1, description=name),
                                         **kwargs)
@@ -74,7 +74,8 @@ def transport_paper_command(
         table.add_column(col, no_wrap=True)
     for r in comparison.rows:
         depth = r["nucleation_depth_90_um"]
-        table.add_row(r["material"].removeprefix("lni-"), r["pattern"], r["paper_pattern"],
+        ours = f"none by {r['time_s']:g} s" if r["limit_reached"] else r["pattern"]
+        table.add_row(r["material"].removeprefix("lni-"), ours, r["paper_pattern"],
                       f"{r['eta_anode_V'] * 1e3:.1f}/{r['eta_sse_V'] * 1e3:.1f}", f"{r['critical_overpotential_V'] * 1e3:.1f}",
                       "-" if depth is None else f"{depth:.2f}",
                       "steady" if r["time_s"] is None else f"{r['time_s']:.3g}")

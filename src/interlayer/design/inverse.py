@@ -155,13 +155,26 @@ def thinnest_stable(current_density, capacity, free=("thickness", "cnt_fraction"
     # report the boundary in a note.
     notes = []
     boundary = hi
-    rounded = math.ceil(hi / THICKNESS_STEP - 1e-9) * THICKNESS_STEP
+    # what sets the boundary: just below it the layer is too thin for the growth front (pore volume:
+    # only porosity matters) or nuclei outrun the front / reach the SSE (all free variables matter)
+    below = _evaluate(boundary * (1 - 1e-6), *args, current_density, capacity, temperature)[2]
+    pore_limited = below == criterion.GROWTH_THROUGH
+    rounded = round(math.ceil(hi / THICKNESS_STEP - 1e-9) * THICKNESS_STEP, 12)
     if rounded <= t_hi and _evaluate(rounded, *args, current_density, capacity, temperature)[2] == criterion.STABLE:
         hi = rounded
         notes.append(f"thickness rounded up to {THICKNESS_STEP * 1e6:g} um; the stability boundary is at "
                      f"{boundary * 1e6:.4f} um (zero margin there)")
+    else:
+        notes.append(f"on the stability boundary ({boundary * 1e6:.4f} um, zero margin): rounding up to "
+                     f"{THICKNESS_STEP * 1e6:g} um leaves the thickness bounds; any thinner is unstable")
+    if pore_limited:
+        notes.append("the thickness is set by the pore volume the growth front needs (l_g = l_i): only "
+                     "porosity can make it thinner")
     ln, lg, rg, mg = _evaluate(hi, *args, current_density, capacity, temperature)
+    relevant = ("porosity",) if pore_limited else ("cnt_fraction", "porosity", "contact_angle")
     for name, value in (("cnt_fraction", c[k]), ("porosity", p[k]), ("contact_angle", a[k])):
+        if name not in relevant:
+            continue
         if name in free and len(axes[name]) > 1 and np.isclose(value, bounds[name], rtol=1e-9).any():
             lo, hi_b = bounds[name]
             shown = (f"{math.degrees(lo):.0f}-{math.degrees(hi_b):.0f} deg" if name == "contact_angle"

@@ -77,6 +77,8 @@ def paper_comparison_figure(comparison) -> Figure:
         verdict = "agrees" if row["agrees"] else "DISAGREES"
         onset = row.get("nucleation_onset_s")
         when = f" at t = {onset:.3g} s" if onset is not None else ""
+        if row.get("limit_reached"):
+            when = f" by the {row['time_s']:g} s limit"
         ax.set_title(f"{row['material']}: {row['pattern']}{when}\npaper: {row['paper_pattern']} ({verdict})", fontsize=10)
         if int(ds.attrs.get("dim", 1)) == 1:
             x_um = ds["x"].values * 1e6

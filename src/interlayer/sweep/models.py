@@ -153,7 +153,8 @@ DESIGN = ModelSpec(
             description="Li/layer contact resistance (material's if unset)",
             default_unit="ohm*cm^2",
         ),
-        "temperature": Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature"),
+        "temperature": Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature",
+                                 needs_unit="'25 degC' or '298.15 K'"),
         "current_density": Parameter(
             "current_density",
             "A/m^2",
@@ -163,7 +164,8 @@ DESIGN = ModelSpec(
             default_unit="mA/cm^2",
         ),
         "half_cycle_time": Parameter(
-            "half_cycle_time", "s", 3600.0, description="plating half-cycle time", default_unit="h"
+            "half_cycle_time", "s", 3600.0, description="plating half-cycle time", default_unit="h",
+            needs_unit="'1 h' or '3600 s'",
         ),
         "capacity": Parameter(
             "capacity",
@@ -350,11 +352,13 @@ TRANSPORT = ModelSpec(
             default_unit="deg",
         ),
         "solve": Parameter("solve", kind="text", default="transient", description="transient or steady"),
-        "time": Parameter("time", "s", 2.0, description="evolution time from equilibrium (transient)"),
+        "time": Parameter("time", "s", 2.0, description="evolution time from equilibrium (transient)",
+                          needs_unit="'2 s' or '1 min'"),
         "thickness": Parameter(
             "thickness", "m", 90e-6, description="interlayer thickness", default_unit="um"
         ),
-        "temperature": Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature"),
+        "temperature": Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature",
+                                 needs_unit="'25 degC' or '298.15 K'"),
         "mode": Parameter(
             "mode", kind="text", default="galvanostatic", description="galvanostatic or potentiostatic"
         ),

@@ -50,6 +50,9 @@ class Parameter:
         120`` is read in deg). Defaults to ``unit``.
     required : bool
         The config must set it.
+    needs_unit : str, optional
+        Refuse bare numbers in a config (their unit would be ambiguous: a temperature in degC or K,
+        a time in s or h) and show this example instead, as the CLI does.
     """
 
     name: str
@@ -59,6 +62,7 @@ class Parameter:
     description: str = ""
     default_unit: str | None = None
     required: bool = False
+    needs_unit: str | None = None
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ SUMMARY_KEYS = (
     "nucleation_rate_sse_m3_s",
     "nucleation_threshold_m3_s", "relaxation_time_s", "electron_concentration_m3", "electron_mobility_m2_V_s",
     "electron_route", "porosity", "critical_overpotential_V",
-    "nucleation_onset_s", "eta_anode_V", "eta_sse_V", "eta_max_V", "growth_rate_max_A_m2", "growth_flat_spread",
+    "nucleation_onset_s", "nucleation_onset_resolution_s", "eta_anode_V", "eta_sse_V", "eta_max_V", "growth_rate_max_A_m2", "growth_flat_spread",
 )
 
 
@@ -181,26 +181,62 @@ def run(
     else:
         t_scale = model.scales.diffusion_time
         threshold = model.params.nucleation_threshold
+        last_quiet = [0.0, model.initial_state()]  # latest accepted state without nucleation (t in s)
+
+        def nucleating(u_now) -> bool:
+            return bool(np.max(nucleation_field(model, model.fields(u_now))) >= threshold)
 
         def callback(t, u_now):
             if progress is not None:
                 progress(t * t_scale)
-            return until_nucleation and bool(np.max(nucleation_field(model, model.fields(u_now))) >= threshold)
+            if not until_nucleation:
+                return False
+            if nucleating(u_now):
+                return True
+            last_quiet[:] = [t * t_scale, u_now.copy()]
+            return False
 
         trajectory = model.evolve(time, callback=callback)
         u = trajectory.final
         # the run's own end time; the requested one unless it stopped at the first nucleation
         reached = float(trajectory.times[-1] * t_scale) if until_nucleation else float(time)
-        if until_nucleation and np.max(nucleation_field(model, model.fields(u))) >= threshold:
-            onset = reached
+        if until_nucleation and nucleating(u):
+            onset, u, resolution = _bisect_onset(model, nucleating, last_quiet[0], last_quiet[1], reached, u)
+            reached = onset
     wall = _time.perf_counter() - start
     ds = to_dataset(model, u, time=reached, wall_time=wall, inputs=options)
     if until_nucleation:
         ds.attrs["nucleation_onset_s"] = "null" if onset is None else onset
+        ds.attrs["nucleation_onset_resolution_s"] = "null" if onset is None else resolution
         ds.attrs["time_limit_s"] = float(time)
     if out is not None:
         write_netcdf(ds, out)
     return ds
+
+
+#: Relative width to which the first-nucleation time is bisected (within the step that crossed J_th).
+ONSET_RELATIVE_TOLERANCE = 1e-3
+
+
+def _bisect_onset(model, nucleating, t_lo, u_lo, t_hi, u_hi, max_halvings: int = 40):
+    """Narrow the first-nucleation time to ``ONSET_RELATIVE_TOLERANCE``, s.
+
+    The integration stops at the end of the step in which J first reached J_th; near the onset those
+    steps are seconds long. Each halving re-integrates from the last state without nucleation (the
+    problem is autonomous: constant current, time-independent boundaries), with tighter tolerances.
+    Returns ``(onset time, state there, half-width of the final bracket)``; the onset is the upper
+    end of the bracket, where nucleation is present.
+    """
+    for _ in range(max_halvings):
+        if t_hi - t_lo <= ONSET_RELATIVE_TOLERANCE * t_hi:
+            break
+        t_mid = 0.5 * (t_lo + t_hi)
+        u_mid = model.evolve(t_mid - t_lo, u0=u_lo, rtol=2e-3, atol_psi=0.02).final
+        if nucleating(u_mid):
+            t_hi, u_hi = t_mid, u_mid
+        else:
+            t_lo, u_lo = t_mid, u_mid
+    return float(t_hi), u_hi, float(0.5 * (t_hi - t_lo))
 
 
 def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_time: float = 0.0,

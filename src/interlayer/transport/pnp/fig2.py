@@ -43,7 +43,8 @@ THROUGHOUT_REGION = 0.5
 ROW_KEYS = ("relaxation_time_s", "critical_overpotential_V", "eta_anode_V", "eta_sse_V", "nucleation_region_fraction",
             "nucleation_fraction_anode_half", "nucleation_depth_90_um", "nucleation_distance_90_um", "nucleation_rate_max_m3_s",
             "nucleation_rate_sse_m3_s", "growth_tip_to_base_ratio", "growth_flat_spread",
-            "electron_concentration_m3", "nucleation_onset_s", "time_s", "wall_time_s")
+            "electron_concentration_m3", "nucleation_onset_s", "nucleation_onset_resolution_s", "time_s",
+            "nucleation_present", "nucleation_threshold_m3_s", "wall_time_s")
 
 
 def nucleation_pattern(s: dict) -> str:
@@ -125,7 +126,10 @@ def compare_with_paper(
                  until_nucleation=until_nucleation)
         s = summary(ds)
         pattern = nucleation_pattern(s)
-        row = {"material": name, "paper_pattern": paper, "pattern": pattern, "agrees": pattern == paper}
+        # with until_nucleation, "none" means only "not within the time limit"
+        limit_reached = bool(until_nucleation and s["nucleation_onset_s"] is None)
+        row = {"material": name, "paper_pattern": paper, "pattern": pattern,
+               "agrees": pattern == paper and not limit_reached, "limit_reached": limit_reached}
         row.update({k: s[k] for k in ROW_KEYS})
         rows.append(row)
         datasets[name] = ds

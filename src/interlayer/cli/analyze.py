@@ -68,7 +68,7 @@ def analyze_command(
         thickness = parse(design_thickness, "m", "--design-thickness", default_unit="um")
         require(thickness > 0, "--design-thickness", "must be > 0")
         design = Design(build_interlayer(design_material, thickness))
-        payload["design"] = {"material": design_material, "thickness_um": thickness * 1e6,
+        payload["design"] = {"material": design_material, "thickness_um": round(thickness * 1e6, 9),
                              "spike_coefficient_S_m": design.spike_coefficient(),
                              "critical_overpotential_V": design.anode_critical_overpotential()}
         for row in payload["cycles"]:

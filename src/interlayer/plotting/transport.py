@@ -70,7 +70,7 @@ def paper_comparison_figure(comparison) -> Figure:
     Each title names our pattern and the paper's.
     """
     rows = comparison.rows
-    fig = Figure(figsize=(4 * len(rows), 4), layout="constrained")
+    fig = Figure(figsize=(4 * len(rows), 4.6), layout="constrained")
     axes = fig.subplots(1, len(rows), squeeze=False)[0]
     for ax, row in zip(axes, rows, strict=True):
         ds = comparison.datasets[row["material"]]
@@ -92,13 +92,16 @@ def paper_comparison_figure(comparison) -> Figure:
             ax.legend(fontsize=8, loc="best")
         else:
             x_um, y_um = ds["x"].values * 1e6, ds["y"].values * 1e6
-            tn = ax.tripcolor(x_um, y_um, ds["triangles"].values, ds["nucleation_rate_normalised"].values,
-                              shading="gouraud", cmap="magma", vmin=0, vmax=1)
+            # log10(J / J_th) where nucleation counts (>= 0), so the nucleating region and how far above the
+            # threshold it is both show; a linear normalised map is dark except at its maximum
+            excess = np.log10(np.maximum(ds["nucleation_rate"].values, 1e-300) / ds.attrs["nucleation_threshold_m3_s"])
+            tn = ax.tripcolor(x_um, y_um, ds["triangles"].values, np.clip(excess, 0.0, None), shading="gouraud",
+                              cmap="magma", vmin=0.0, vmax=12.0)
             ax.set_aspect("equal")
             ax.set_xlabel("x (um)")
             ax.set_ylabel("distance from anode (um)")
     if len(rows) and int(comparison.datasets[rows[-1]["material"]].attrs.get("dim", 1)) == 2:
-        fig.colorbar(tn, ax=axes.tolist(), label="nucleation rate (normalised)", shrink=0.8)
+        fig.colorbar(tn, ax=axes.tolist(), label="log10(J / J_th) where J >= J_th", shrink=0.8)
     c = comparison.conditions
     if c.get("until_nucleation"):
         when = f"first nucleation (limit {c['time_s']:g} s)"

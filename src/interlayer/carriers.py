@@ -82,7 +82,12 @@ def electron_density(material=None, *, sigma_e=None, electron_concentration=None
         if m is None:
             raise InputError("sigma_e", "needed for the mobility route when no material is given")
         sigma_e = m["sigma_e"]
-    return float(sigma_e) / (ELEMENTARY_CHARGE * mu), "mobility"
+    return float(mobility_route_density(sigma_e, mu)), "mobility"
+
+
+def mobility_route_density(sigma_e, mobility=DEFAULT_ELECTRON_MOBILITY):
+    """``n = sigma_e / (e mu_e)`` (1/m^3) for an electronic conductivity (S/m, scalar or array)."""
+    return np.asarray(sigma_e, dtype=float) / (ELEMENTARY_CHARGE * mobility)
 
 
 def electron_factor(n):

@@ -60,6 +60,20 @@ def _normalise_unit(unit: str) -> str:
     return _GLUED_EXPONENT.sub(r"\1**\2", unit)
 
 
+def is_bare_number(value) -> bool:
+    """True for a number without a unit (``25``, ``"25"``, ``" 3.6e3 "``): what ``parse`` would read in a
+    default unit. Callers refuse it where that unit would be ambiguous (temperatures, times)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    try:
+        float(str(value).strip())
+    except ValueError:
+        return False
+    return True
+
+
 def parse(text: str | float | int, unit: str, field: str = "value", default_unit: str | None = None) -> float:
     """Parse a quantity string and return its value in the SI unit ``unit``.
 

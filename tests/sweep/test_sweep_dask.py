@@ -45,28 +45,12 @@ def test_local_cluster_sweep_equals_serial_sweep(cluster, tmp_path):
         xr.testing.assert_identical(a[name], b[name])
 
 
-class _StopAfter:
-    def __init__(self, n):
-        self.n, self.seen = n, 0
-
-    def start(self, total, skipped, label):
-        pass
-
-    def advance(self, ok):
-        self.seen += 1
-        if self.seen == self.n:
-            raise KeyboardInterrupt
-
-    def close(self):
-        pass
-
-
-def test_cli_scheduler_finishes_a_sweep_begun_locally(cluster, tmp_path, capsys):
+def test_cli_scheduler_finishes_a_sweep_begun_locally(cluster, tmp_path, capsys, stop_after):
     """--scheduler takes the same code path: a store begun on the local pool is finished on the cluster."""
     cfg = tmp_path / "s.toml"
     cfg.write_text('[sweep]\nmodel = "toy"\n[fixed]\nwork = 3\n[grid]\nx = "1:6:1 um"\n')
     with pytest.raises(KeyboardInterrupt):
-        run_sweep(cfg, workers=0, progress=_StopAfter(2))
+        run_sweep(cfg, workers=0, progress=stop_after(2))
     assert main(["sweep", str(cfg), "--scheduler", cluster.scheduler_address, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["skipped"], out["ran"], out["done"], out["failed"]) == (2, 4, 6, 0)

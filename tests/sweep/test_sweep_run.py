@@ -80,28 +80,10 @@ def test_point_list_sweep(tmp_path):
     assert ds.attrs["fixed_t"] == 2.0 and ds.attrs["fixed_t_units"] == "s"
 
 
-class _StopAfter:
-    """A progress tracker that interrupts the sweep after ``n`` stored points (a clean 'crash')."""
-
-    def __init__(self, n):
-        self.n, self.seen = n, 0
-
-    def start(self, total, skipped, label):
-        pass
-
-    def advance(self, ok):
-        self.seen += 1
-        if self.seen == self.n:
-            raise KeyboardInterrupt
-
-    def close(self):
-        pass
-
-
-def test_rerun_skips_finished_points_and_retries_failed(tmp_path):
+def test_rerun_skips_finished_points_and_retries_failed(tmp_path, stop_after):
     store = tmp_path / "r.zarr"
     with pytest.raises(KeyboardInterrupt):
-        run_sweep(GRID, store, executor=SerialExecutor(), progress=_StopAfter(5))
+        run_sweep(GRID, store, executor=SerialExecutor(), progress=stop_after(5))
     status = xr.open_zarr(store).status.values
     assert (status != PENDING).sum() == 5
     second = run_sweep(GRID, store, workers=0)

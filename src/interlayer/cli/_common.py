@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from interlayer.errors import InputError
-from interlayer.units import parse
+from interlayer.units import is_bare_number, parse
 
 #: Examples shown when a bare number is refused (its unit would be ambiguous).
 TEMPERATURE_EXAMPLE = "'25 degC' or '298.15 K'"
@@ -19,14 +19,6 @@ TIME_EXAMPLE = "'2 s', '30 min' or '1 h'"
 # Human-facing output goes to stderr so that --json keeps stdout clean. Redirected to a file or a pipe,
 # Rich would assume 80 columns and wrap wide tables cell by cell; 120 keeps them readable in logs.
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
-
-
-def _is_bare_number(text: str) -> bool:
-    try:
-        float(str(text).strip())
-    except ValueError:
-        return False
-    return True
 
 
 def quantity(text: str | None, unit: str, field: str, default_unit: str | None = None,
@@ -38,7 +30,7 @@ def quantity(text: str | None, unit: str, field: str, default_unit: str | None =
     """
     if text is None:
         return None
-    if require_unit is not None and _is_bare_number(text):
+    if require_unit is not None and is_bare_number(text):
         raise InputError(field, f"{text!r} needs a unit, e.g. {require_unit}")
     return parse(text, unit, field, default_unit=default_unit)
 
@@ -52,7 +44,7 @@ def interval(text: str, unit: str, field: str, default_unit: str | None = None,
     lo_text, sep, hi_text = str(text).partition(":")
     if not sep or not lo_text.strip() or not hi_text.strip():
         raise InputError(field, f"expected LOW:HIGH, got {text!r}")
-    if require_unit is not None and (_is_bare_number(lo_text) or _is_bare_number(hi_text)):
+    if require_unit is not None and (is_bare_number(lo_text) or is_bare_number(hi_text)):
         raise InputError(field, f"{text!r} needs units, e.g. {require_unit}")
     return (parse(lo_text, unit, field, default_unit=default_unit),
             parse(hi_text, unit, field, default_unit=default_unit))

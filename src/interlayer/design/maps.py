@@ -20,7 +20,7 @@ from interlayer import carriers, materials
 from interlayer.cell import BRUGGEMAN_EXPONENT
 from interlayer.design import criterion
 from interlayer.errors import InputError
-from interlayer.units import ELEMENTARY_CHARGE, ROOM_TEMPERATURE
+from interlayer.units import ROOM_TEMPERATURE
 
 AXES = {
     "sigma_ion": ("S/m", "ionic conductivity (dense pellet)"),
@@ -58,8 +58,7 @@ def _nucleation_factors(material: str, sigma_e):
     li_factor = carriers.li_factor(m["li_concentration"]) if m.has("li_concentration") else 1.0
     if m.has("electron_concentration"):
         return li_factor, carriers.electron_factor(m["electron_concentration"])
-    n = np.asarray(sigma_e, dtype=float) / (ELEMENTARY_CHARGE * carriers.DEFAULT_ELECTRON_MOBILITY)
-    return li_factor, carriers.electron_factor(n)
+    return li_factor, carriers.electron_factor(carriers.mobility_route_density(sigma_e))
 
 
 def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, **axes) -> xr.Dataset:

@@ -39,7 +39,7 @@ import numpy as np
 
 from interlayer.errors import InputError
 from interlayer.sweep.registry import ModelSpec, Parameter, get_model
-from interlayer.units import parse, parse_range
+from interlayer.units import is_bare_number, parse, parse_range
 
 # Bumped when the meaning of a stored sweep changes (part of the config hash).
 STORE_FORMAT = 1
@@ -307,19 +307,10 @@ def _scalar(param: Parameter, raw: Any, key: str) -> Any:
         return raw
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise InputError(key, f"expected a number or a quantity string such as '90 um', got {raw!r}")
-    if param.needs_unit is not None and _is_bare_number(raw):
+    if param.needs_unit is not None and is_bare_number(raw):
         raise InputError(key, f"{raw!r} needs a unit, e.g. {param.needs_unit}")
     return parse(raw, param.unit, key, default_unit=param.default_unit)
 
-
-def _is_bare_number(raw: Any) -> bool:
-    if isinstance(raw, (int, float)):
-        return True
-    try:
-        float(str(raw).strip())
-    except ValueError:
-        return False
-    return True
 
 
 def _scalar_or_array(param: Parameter, raw: Any, key: str) -> Any:
@@ -336,7 +327,7 @@ def _scalar_or_array(param: Parameter, raw: Any, key: str) -> Any:
 def _value_list(param: Parameter, raw: Any, key: str) -> list[Any]:
     """A list of values, or a ``"START:STOP:STEP unit"`` range string for quantities."""
     if isinstance(raw, str) and param.kind != "text" and raw.count(":") == 2:
-        if param.needs_unit is not None and all(_is_bare_number(part) for part in raw.split(":")):
+        if param.needs_unit is not None and all(is_bare_number(part) for part in raw.split(":")):
             raise InputError(key, f"{raw!r} needs a unit, e.g. {param.needs_unit}")
         start, stop, step = parse_range(raw, param.unit, key, default_unit=param.default_unit)
         # Both ends included when STOP lies on the grid (to a relative 1e-9 of a step: rounding only).

@@ -76,6 +76,24 @@ def _jacobi(sweeps: int, size: int) -> float:
     return float(u.mean())
 
 
+# Inputs the layer models (design, transport) share: one definition each.
+_MATERIAL = Parameter(
+    "material", kind="text", default="lni-5cnt", description="materials library name"
+)
+_THICKNESS = Parameter(
+    "thickness", "m", 90e-6, description="interlayer thickness", default_unit="um"
+)
+_CONTACT_ANGLE = Parameter(
+    "contact_angle",
+    "rad",
+    None,
+    description="Li contact angle (material's if unset)",
+    default_unit="deg",
+)
+_TEMPERATURE = Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature",
+                         needs_unit="'25 degC' or '298.15 K'")
+
+
 TOY = ModelSpec(
     name="toy",
     description="analytic test/benchmark helper with a tunable CPU load (not physics)",
@@ -116,22 +134,12 @@ DESIGN = ModelSpec(
     target="interlayer.sweep.models:design",
     requires="interlayer.design",
     parameters={
-        "material": Parameter(
-            "material", kind="text", default="lni-5cnt", description="materials library name"
-        ),
-        "thickness": Parameter(
-            "thickness", "m", 90e-6, description="interlayer thickness", default_unit="um"
-        ),
+        "material": _MATERIAL,
+        "thickness": _THICKNESS,
         "porosity": Parameter(
             "porosity", "dimensionless", None, description="porosity (material's if unset)"
         ),
-        "contact_angle": Parameter(
-            "contact_angle",
-            "rad",
-            None,
-            description="Li contact angle (material's if unset)",
-            default_unit="deg",
-        ),
+        "contact_angle": _CONTACT_ANGLE,
         "sigma_ion": Parameter(
             "sigma_ion",
             "S/m",
@@ -153,8 +161,7 @@ DESIGN = ModelSpec(
             description="Li/layer contact resistance (material's if unset)",
             default_unit="ohm*cm^2",
         ),
-        "temperature": Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature",
-                                 needs_unit="'25 degC' or '298.15 K'"),
+        "temperature": _TEMPERATURE,
         "current_density": Parameter(
             "current_density",
             "A/m^2",
@@ -337,28 +344,17 @@ TRANSPORT = ModelSpec(
     target="interlayer.sweep.models:transport",
     requires="interlayer.transport.pnp:run,interlayer.transport.pnp:summary",
     parameters={
-        "material": Parameter(
-            "material", kind="text", default="lni-5cnt", description="materials library name"
-        ),
+        "material": _MATERIAL,
         "dim": Parameter("dim", "dimensionless", 1.0, description="1 (planar) or 2 (Li protrusion)"),
         "current_density": Parameter(
             "current_density", "A/m^2", 10.0, description="plating current density", default_unit="mA/cm^2"
         ),
-        "contact_angle": Parameter(
-            "contact_angle",
-            "rad",
-            None,
-            description="Li contact angle (material's if unset)",
-            default_unit="deg",
-        ),
+        "contact_angle": _CONTACT_ANGLE,
         "solve": Parameter("solve", kind="text", default="transient", description="transient or steady"),
         "time": Parameter("time", "s", 2.0, description="evolution time from equilibrium (transient)",
                           needs_unit="'2 s' or '1 min'"),
-        "thickness": Parameter(
-            "thickness", "m", 90e-6, description="interlayer thickness", default_unit="um"
-        ),
-        "temperature": Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature",
-                                 needs_unit="'25 degC' or '298.15 K'"),
+        "thickness": _THICKNESS,
+        "temperature": _TEMPERATURE,
         "mode": Parameter(
             "mode", kind="text", default="galvanostatic", description="galvanostatic or potentiostatic"
         ),

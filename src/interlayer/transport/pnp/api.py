@@ -182,6 +182,7 @@ def run(
         t_scale = model.scales.diffusion_time
         threshold = model.params.nucleation_threshold
         last_quiet = [0.0, model.initial_state()]  # latest accepted state without nucleation (t in s)
+        found = [False]  # the callback saw J >= J_th at the last accepted step (it then stopped the run)
 
         def nucleating(u_now) -> bool:
             return bool(np.max(nucleation_field(model, model.fields(u_now))) >= threshold)
@@ -192,6 +193,7 @@ def run(
             if not until_nucleation:
                 return False
             if nucleating(u_now):
+                found[0] = True
                 return True
             last_quiet[:] = [t * t_scale, u_now.copy()]
             return False
@@ -200,7 +202,7 @@ def run(
         u = trajectory.final
         # the run's own end time; the requested one unless it stopped at the first nucleation
         reached = float(trajectory.times[-1] * t_scale) if until_nucleation else float(time)
-        if until_nucleation and nucleating(u):
+        if found[0]:
             onset, u, resolution = _bisect_onset(model, nucleating, last_quiet[0], last_quiet[1], reached, u)
             reached = onset
     wall = _time.perf_counter() - start

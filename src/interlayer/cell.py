@@ -65,6 +65,15 @@ class Layer:
         :mod:`interlayer.carriers`). Enters the nucleation rate (eq. 10) as c_e/c_e,Li.
     li_concentration : float, optional
         Mobile Li+ concentration, mol/m^3 (default: c0 = 1 mol/L). Enters eq. 10 as c_Li+/c0.
+    pore_radius : float, optional
+        m (default: the material's, else LNI's estimate). Failure physics only.
+    planar_contact_resistance : float, optional
+        Area-specific resistance of the planar Li | layer contact, ohm m^2, at 25 degC (default:
+        the material's, derived from the paper's cell resistances). Failure physics only.
+    activation_energy_ion, activation_energy_e : float, optional
+        Arrhenius energies of sigma_ion and sigma_e, J/mol (default: the material's).
+    temperature_range : tuple of float, optional
+        (T_min, T_max) in K over which the layer's data hold (default: the material's).
     """
 
     thickness: float
@@ -76,6 +85,11 @@ class Layer:
     sigma_e_profile: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
     electron_density: float | None = None
     li_concentration: float | None = None
+    pore_radius: float | None = None
+    planar_contact_resistance: float | None = None
+    activation_energy_ion: float | None = None
+    activation_energy_e: float | None = None
+    temperature_range: tuple[float, float] | None = None
 
     def __post_init__(self):
         check_range("thickness", self.thickness, 0.0, 1.0, low_open=True, unit="m")
@@ -87,6 +101,14 @@ class Layer:
             check_range("electron_density", self.electron_density, 0.0, math.inf, low_open=True, unit="1/m^3")
         if self.li_concentration is not None:
             check_range("li_concentration", self.li_concentration, 0.0, math.inf, low_open=True, unit="mol/m^3")
+        if self.pore_radius is not None:
+            check_range("pore_radius", self.pore_radius, 0.0, 1e-3, low_open=True, unit="m")
+        if self.planar_contact_resistance is not None:
+            check_range("planar_contact_resistance", self.planar_contact_resistance, 0.0, 1e3, low_open=True, unit="ohm m^2")
+        for name in ("activation_energy_ion", "activation_energy_e"):
+            value = getattr(self, name)
+            if value is not None:
+                check_range(name, value, 0.0, 3e5, unit="J/mol")
 
     @classmethod
     def from_material(cls, name: str, thickness: float, **overrides) -> Layer:
@@ -100,6 +122,12 @@ class Layer:
             # None: the mobility route from the layer's own (possibly overridden) sigma_e
             "electron_density": m["electron_concentration"] if m.has("electron_concentration") else None,
             "li_concentration": m["li_concentration"] if m.has("li_concentration") else None,
+            "pore_radius": m["pore_radius"] if m.has("pore_radius") else None,
+            "planar_contact_resistance": m["planar_contact_resistance"] if m.has("planar_contact_resistance") else None,
+            "activation_energy_ion": m["activation_energy_ion"] if m.has("activation_energy_ion") else None,
+            "activation_energy_e": m["activation_energy_e"] if m.has("activation_energy_e") else None,
+            "temperature_range": ((m["temperature_min"], m["temperature_max"])
+                                  if m.has("temperature_min") and m.has("temperature_max") else None),
         }
         profile = None
         if m.profile is not None and m.profile.quantity == "sigma_e" and overrides.get("sigma_e") is None:
@@ -211,3 +239,112 @@ class Interlayer:
 
     def mean_porosity(self) -> float:
         return float(sum(la.porosity * la.thickness for la in self.layers) / self.thickness)
+
+
+#: The paper's symmetric cells: 8 mm Li discs on a 0.5 inch, ~400 um LNI pellet at ~1 MPa (Wang et al. 2024).
+PAPER_ELECTRODE_AREA = math.pi * (4e-3) ** 2  # m^2 (0.503 cm^2)
+PAPER_PELLET_AREA = math.pi * (0.5 * 0.0254 / 2) ** 2  # m^2 (1.267 cm^2)
+PAPER_PELLET_THICKNESS = 400e-6  # m
+PAPER_STACK_PRESSURE = 1e6  # Pa
+MAX_STACK_PRESSURE = 500e6  # Pa: far above any cell stack pressure (Li flows at ~1 MPa)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A symmetric cell Li | interlayer | solid electrolyte | interlayer | Li (SI).
+
+    Parameters
+    ----------
+    interlayer : Interlayer
+        The layer stack on each side, from the Li anode (first layer) to the electrolyte.
+    electrolyte : str
+        Library material of the separator pellet (default ``"lni"``, the paper's).
+    electrolyte_thickness : float
+        m (default 400e-6).
+    electrolyte_area, electrode_area : float
+        Pellet face and Li disc areas, m^2 (default the paper's 1.267 cm^2 and 0.503 cm^2). Cell
+        resistances in ohm use them; everything else is per unit electrode area.
+    stack_pressure : float
+        Pa, in [0, 500 MPa] (default 1 MPa).
+    temperature : float
+        K (default 298.15); must lie in every material's data range unless ``extrapolate``.
+    extrapolate : bool
+        Allow temperatures outside the materials' data ranges.
+    """
+
+    interlayer: Interlayer
+    electrolyte: str = "lni"
+    electrolyte_thickness: float = PAPER_PELLET_THICKNESS
+    electrolyte_area: float = PAPER_PELLET_AREA
+    electrode_area: float = PAPER_ELECTRODE_AREA
+    stack_pressure: float = PAPER_STACK_PRESSURE
+    temperature: float = 298.15
+    extrapolate: bool = False
+
+    def __post_init__(self):
+        check_range("stack_pressure", self.stack_pressure, 0.0, MAX_STACK_PRESSURE, unit="Pa")
+        check_range("electrolyte_thickness", self.electrolyte_thickness, 0.0, 0.1, low_open=True, unit="m")
+        check_range("electrolyte_area", self.electrolyte_area, 0.0, 1.0, low_open=True, unit="m^2")
+        check_range("electrode_area", self.electrode_area, 0.0, 1.0, low_open=True, unit="m^2")
+        check_range("temperature", self.temperature, 0.0, 5000.0, low_open=True, unit="K")
+        m = materials.get(self.electrolyte)
+        if m.kind not in ("electrolyte", "interlayer"):
+            raise InputError("electrolyte", f"{m.name!r} is a {m.kind}, not an ion conductor")
+        object.__setattr__(self, "electrolyte", m.name)
+
+    def electrolyte_resistance(self) -> float:
+        """Ohmic resistance of the pellet, ohm (at the cell temperature, Arrhenius from 25 degC)."""
+        from interlayer.temperature import arrhenius
+
+        m = materials.get(self.electrolyte)
+        ea = m["activation_energy_ion"] if m.has("activation_energy_ion") else 0.0
+        sigma = float(arrhenius(m["sigma_ion"], ea, self.temperature))
+        return self.electrolyte_thickness / (sigma * self.electrolyte_area)
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """What the cycler does, for the design criterion: plating half cycles at one or more currents.
+
+    Parameters
+    ----------
+    currents : sequence of float
+        Plating current densities, A/m^2 (> 0), in the order applied (a step test rises).
+    half_cycle_time : float, optional
+        s per half cycle (default 3600 s when ``capacity`` is not given).
+    capacity : float, optional
+        C/m^2 per half cycle (1 mAh/cm^2 = 36000 C/m^2), instead of a time.
+    cycles : int, optional
+        Cycles the cell must survive at each current (long cycling; dead Li is judged against it).
+        Default None: a step test, where slow failure by dead Li is reported but does not end it.
+    """
+
+    currents: tuple[float, ...]
+    half_cycle_time: float | None = None
+    capacity: float | None = None
+    cycles: int | None = None
+
+    def __post_init__(self):
+        currents = tuple(float(i) for i in np.atleast_1d(np.asarray(self.currents, dtype=float)))
+        if not currents or any(not math.isfinite(i) or i <= 0 or i > 1e5 for i in currents):
+            raise InputError("current_density", "needs one or more finite values in (0, 1e5] A/m^2 (0-10 A/cm^2)")
+        object.__setattr__(self, "currents", currents)
+        if self.half_cycle_time is not None and self.capacity is not None:
+            raise InputError("half_cycle_time", "give a half-cycle time or a capacity, not both")
+        if self.capacity is not None:
+            check_range("capacity", self.capacity, 0.0, 1e8, low_open=True, unit="C/m^2")
+        else:
+            t = 3600.0 if self.half_cycle_time is None else self.half_cycle_time
+            check_range("half_cycle_time", t, 0.0, 1e8, low_open=True, unit="s")
+            object.__setattr__(self, "half_cycle_time", float(t))
+        if self.cycles is not None and not (1 <= int(self.cycles) <= 10**6):
+            raise InputError("cycles", f"must be in [1, 1e6], got {self.cycles}")
+
+    def plated_capacity(self) -> np.ndarray:
+        """C/m^2 plated per half cycle at each current."""
+        i = np.asarray(self.currents)
+        return np.full_like(i, self.capacity) if self.capacity is not None else i * self.half_cycle_time
+
+    def durations(self) -> np.ndarray:
+        """s per half cycle at each current."""
+        return self.plated_capacity() / np.asarray(self.currents)

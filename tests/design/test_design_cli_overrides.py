@@ -10,7 +10,7 @@ from interlayer.design import evaluate
 
 
 def _run(capsys, *args):
-    assert main(["design", "--current", "0.5:3:0.5", "--json", *args]) == 0
+    assert main(["design", "--current", "0.5:3:0.5", "--json", "--criterion", "legacy", *args]) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -19,7 +19,7 @@ def test_overrides_reach_the_criterion(capsys):
     assert doc["inputs"]["sigma_e_S_cm"] == pytest.approx(1e-5)
     assert doc["inputs"]["sigma_ion_S_cm"] == pytest.approx(4e-4)
     assert doc["inputs"]["interface_resistance_ohm_cm2"] == pytest.approx(90.0)
-    ds = evaluate(sigma_e=1e-3, sigma_ion=4e-2, interface_resistance=90e-4, current_density=np.arange(5.0, 31.0, 5.0))
+    ds = evaluate(criterion="legacy", sigma_e=1e-3, sigma_ion=4e-2, interface_resistance=90e-4, current_density=np.arange(5.0, 31.0, 5.0))
     assert [p["l_n_um"] for p in doc["points"]] == pytest.approx(ds.l_n.values * 1e6, rel=1e-12)
     default = _run(capsys)
     assert [p["l_n_um"] for p in default["points"]] != pytest.approx([p["l_n_um"] for p in doc["points"]])

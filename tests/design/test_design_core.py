@@ -17,7 +17,7 @@ from interlayer.units import FARADAY
 
 
 def run_json(capsys, *args):
-    assert main(["design", "--json", *args]) == 0
+    assert main(["design", "--json", "--criterion", "legacy", *args]) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -42,7 +42,7 @@ def test_default_design_matches_the_paper(capsys):
 
 
 def test_regression_of_the_default_curve():
-    ds = evaluate()
+    ds = evaluate(criterion="legacy")
     # Values from this model (docs/theory.md), pinned to catch unintended changes:
     # l_g = Q Vm/(F eps) exactly; l_n from the closed form.
     assert ds.l_g.sel(current_density=40.0) == pytest.approx(40 * 3600 * 1.2998e-5 / (FARADAY * 0.3), rel=1e-12)
@@ -64,7 +64,7 @@ def test_ionic_layer_nucleates_only_at_the_contact(capsys):
 
 def test_li_mass_conservation():
     # plated volume = integral(i dt) Vm / F, all of it in the pores behind the growth front
-    ds = evaluate(current_density=[5.0, 20.0], half_cycle_time=1800.0)
+    ds = evaluate(criterion="legacy", current_density=[5.0, 20.0], half_cycle_time=1800.0)
     vm = materials.get("li")["molar_volume"]
     plated_volume = ds.current_density.values * 1800.0 * vm / FARADAY
     assert ds.l_g.values * ds.attrs["porosity"] == pytest.approx(plated_volume, rel=1e-12)
@@ -90,19 +90,19 @@ def test_calibration_reproduces_the_library_value():
 
 
 def test_nucleation_onset_is_where_eta_c_meets_the_contact_overpotential():
-    ds = evaluate(current_density=np.array([3.9, 4.1]))
+    ds = evaluate(criterion="legacy", current_density=np.array([3.9, 4.1]))
     assert ds.l_n.values[0] == 0.0 and ds.l_n.values[1] > 0
 
 
 def test_raising_the_contact_angle_delays_nucleation():
-    low = evaluate(contact_angle=np.radians(100))
-    high = evaluate(contact_angle=np.radians(150))
+    low = evaluate(criterion="legacy", contact_angle=np.radians(100))
+    high = evaluate(criterion="legacy", contact_angle=np.radians(150))
     assert np.all(high.l_n.values <= low.l_n.values)
     assert (high.l_n.values > 0).sum() < (low.l_n.values > 0).sum()
 
 
 def test_capacity_mode_and_max_capacity():
-    ds = evaluate(capacity=4 * 36000.0, current_density=[40.0])
+    ds = evaluate(criterion="legacy", capacity=4 * 36000.0, current_density=[40.0])
     assert regime_labels(ds) == ["stable"]
     q = max_stable_capacity(Design(build_interlayer()), 40.0)
     assert q / 36000 == pytest.approx(90e-6 * 0.3 * FARADAY / 1.2998e-5 / 36000, rel=1e-9)
@@ -136,13 +136,13 @@ def test_bad_input_exits_2_with_one_line(capsys, args, field):
 
 def test_plot_is_written(tmp_path):
     out = tmp_path / "d.png"
-    assert main(["design", "--plot", str(out), "--json"]) == 0
+    assert main(["design", "--plot", str(out), "--json", "--criterion", "legacy"]) == 0
     assert out.stat().st_size > 10000
 
 
 def test_spike_and_eq1_consistency():
     # the paper's eq. 1, l_n = C V_sp / i with C = sigma_e,eff, holds in the small-l_n limit of our model
-    ds = evaluate(current_density=np.array([4.5, 5.0, 6.0]))
+    ds = evaluate(criterion="legacy", current_density=np.array([4.5, 5.0, 6.0]))
     c = ds.attrs["spike_coefficient_S_m"]
     predicted = c * ds.spike.values / ds.current_density.values
     assert np.allclose(predicted, ds.l_n.values, rtol=0.05)

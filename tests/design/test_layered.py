@@ -20,14 +20,23 @@ def test_composition_rule_is_a_fit_with_small_residuals():
 
 
 def test_architecture_comparison_reports_what_the_model_says(capsys):
-    # The paper: homogeneous < dual < gradient. Our electroneutral model says otherwise for the
-    # LNI-CNT family at 54.5 um (docs/theory.md section 8): more electronic conductivity at the anode
-    # lengthens the nucleation region (l_n ~ sigma_e R_int), which turns into dead Li. Pinned here so
-    # that a change in the physics that flips it is noticed.
-    result = compare_architectures()
-    assert result["homogeneous"] > result["dual"]
-    assert result["gradient"] > result["dual"]
-    assert result["lni-25mg activated"] > result["lni-25mg as made"]
+    # The paper: homogeneous < dual < gradient. The failure physics (docs/theory.md, "Failure physics")
+    # at 54.5 um: with 1 h half cycles every architecture is limited by the pore volume (growth-through)
+    # within 10% of each other; at a fixed 1 mAh/cm2 the SSE face decides and less electronic
+    # conduction there helps: homogeneous < gradient < dual (the paper's order of dual and gradient is
+    # not reproduced). Pinned so that a change in the physics that flips it is noticed.
+    timed = compare_architectures(with_modes=True)
+    assert {mode for _, mode in timed.values()} >= {"growth-through"}
+    values = [timed[k][0] for k in ("homogeneous", "dual", "gradient")]
+    assert max(values) / min(values) < 1.1
+    fixed = compare_architectures(capacity=36000.0, with_modes=True)
+    assert fixed["homogeneous"][0] < fixed["gradient"][0] < fixed["dual"][0]
+    assert all(fixed[k][1] == "sse-nucleation" for k in ("homogeneous", "dual", "gradient"))
+    assert timed["lni-25mg activated"][0] > timed["lni-25mg as made"][0]
+    # the first release's criterion, kept as an option, ranked them otherwise (dead-Li band)
+    legacy = compare_architectures(criterion="legacy")
+    assert legacy["homogeneous"] > legacy["dual"] and legacy["gradient"] > legacy["dual"]
+    result = {k: v for k, (v, _) in timed.items()}
     assert main(["layers", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["max_stable_current_mA_cm2"]["dual"] == pytest.approx(result["dual"] * 0.1)

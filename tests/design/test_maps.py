@@ -6,7 +6,8 @@ from interlayer.design.maps import design_map
 from interlayer.errors import InputError
 
 
-def test_map_agrees_with_single_evaluate_calls():
+@pytest.mark.parametrize("criterion", ["failure", "legacy"])
+def test_map_agrees_with_single_evaluate_calls(criterion):
     axes = {
         "sigma_e": np.geomspace(1e-6, 10.0, 7),
         "sigma_ion": np.geomspace(1e-3, 1e-1, 4),
@@ -16,13 +17,13 @@ def test_map_agrees_with_single_evaluate_calls():
         "current_density": np.array([2.0, 10.0, 40.0]),
         "temperature": np.array([298.15, 333.15]),
     }
-    ds = design_map(**axes)
+    ds = design_map(criterion_name=criterion, **axes)
     rng = np.random.default_rng(42)
     for _ in range(40):
         pick = {k: int(rng.integers(v.size)) for k, v in axes.items()}
         point = {k: float(axes[k][j]) for k, j in pick.items()}
         i = point.pop("current_density")
-        single = evaluate(current_density=[i], **point)
+        single = evaluate(current_density=[i], criterion=criterion, **point)
         at = ds.isel(pick)
         assert float(at.l_n) == pytest.approx(float(single.l_n[0]), rel=1e-12, abs=1e-15)
         assert float(at.l_g) == pytest.approx(float(single.l_g[0]), rel=1e-12)
@@ -38,7 +39,8 @@ def test_chunking_does_not_change_results():
 
 
 def test_capacity_axis_and_units():
-    ds = design_map(capacity=np.array([36000.0, 4 * 36000.0]), current_density=np.array([10.0, 40.0]))
+    ds = design_map(capacity=np.array([36000.0, 4 * 36000.0]), current_density=np.array([10.0, 40.0]),
+                    criterion_name="legacy")
     assert ds.l_g.attrs["units"] == "m" and ds.capacity.attrs["units"] == "C/m^2"
     # fixed capacity: l_g independent of current
     assert np.allclose(ds.l_g.values[:, 0], ds.l_g.values[:, 1])

@@ -17,7 +17,8 @@ def layers_command(
     capacity: str = typer.Option(None, "--capacity", help="Plated capacity per half cycle (instead of --time)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
 ) -> None:
-    """Largest stable current of homogeneous, dual-layer and gradient LNI-CNT interlayers (and LNI-Mg)."""
+    """Critical current and failure mode of homogeneous, dual-layer and gradient LNI-CNT interlayers (and LNI-Mg)."""
+    from interlayer.design.failure import LOWEST_CURRENT
     from interlayer.design.layered import compare_architectures, composition_rule, describe_rule
 
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
@@ -28,20 +29,30 @@ def layers_command(
     half = quantity(time, "s", "time", require_unit=TIME_EXAMPLE) if time else 3600.0
     cap = quantity(capacity, "C/m^2", "capacity", default_unit="mAh/cm^2") if capacity else None
     require(half > 0 and (cap is None or cap > 0), "time", "must be > 0")
-    result = compare_architectures(l_i, anode_cnt, sse_cnt, half_cycle_time=half, capacity=cap)
+    result = compare_architectures(l_i, anode_cnt, sse_cnt, half_cycle_time=half, capacity=cap, with_modes=True)
     rule = composition_rule()
-    currents = {k: (v * 0.1 if math.isfinite(v) else None) for k, v in result.items()}
+    currents = {k: (v * 0.1 if math.isfinite(v) else None) for k, (v, _) in result.items()}
+    modes = {k: mode for k, (_, mode) in result.items()}
     if as_json:
         emit_json({"thickness_um": round(l_i * 1e6, 9), "anode_cnt": anode_cnt, "sse_cnt": sse_cnt,
                    "max_stable_current_mA_cm2": currents,
+                   "critical_current_mA_cm2": currents,
+                   "limiting_mode": modes,
                    "composition_rule": {"sigma_e_S_m": f"{rule.sigma_0:.4g} * f^{rule.exponent_e:.4f}",
                                         "sigma_ion_S_m": f"{rule.sigma_lni:.4g} * (1 - f)^{rule.exponent_ion:.4f}",
                                         "residuals_e_decades": rule.residuals_e_decades,
                                         "residuals_ion_decades": rule.residuals_ion_decades}})
         return
     err_console.print(f"composition rule: {describe_rule()}")
+    err_console.print("critical current of a step test (failure physics) and the mode that ends it:")
     for name, value in currents.items():
-        err_console.print(f"  {name:>20}: {'> 1000' if value is None else f'{value:.3g}'} mA/cm2")
+        if value is None:
+            text = "> 100 mA/cm2"
+        elif value <= LOWEST_CURRENT * 0.1:
+            text = "fails at every current"
+        else:
+            text = f"{value:.3g} mA/cm2"
+        err_console.print(f"  {name:>20}: {text}  {modes[name]}")
 
 
 def register(app: typer.Typer) -> None:

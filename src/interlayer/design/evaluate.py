@@ -9,14 +9,17 @@ import numpy as np
 import xarray as xr
 
 from interlayer import materials
-from interlayer.cell import Interlayer, check_range
-from interlayer.design import criterion
+from interlayer.cell import PAPER_STACK_PRESSURE, Cell, Interlayer, Protocol, check_range
+from interlayer.design import criterion as legacy
+from interlayer.design import failure
 from interlayer.errors import InputError
 from interlayer.transport import miec
 from interlayer.units import ROOM_TEMPERATURE
 
 DEFAULT_CURRENTS = np.round(np.arange(1.0, 40.0 + 1e-9, 1.0), 10)  # 0.1-4.0 mA/cm2 in A/m^2
 DEFAULT_HALF_CYCLE = 3600.0  # s
+#: The criteria :func:`evaluate` offers; the first is the default (docs/theory.md says why).
+CRITERIA = ("failure", "legacy")
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Design:
         """Faces, effective properties, eta/i shape (ohm m^2) and eta_c per cell (V)."""
         cells = self.interlayer.discretise(cells_per_layer)
         shape = miec.blocking_profile(cells["faces"], cells["sigma_ion"], cells["sigma_e"], current_density=1.0)
-        eta_c = criterion.critical_overpotential(cells["contact_angle"], self.temperature, cells["electron_factor"],
+        eta_c = legacy.critical_overpotential(cells["contact_angle"], self.temperature, cells["electron_factor"],
                                                  cells["li_factor"])
         return cells, shape, eta_c
 
@@ -39,7 +42,7 @@ class Design:
         """eta_c (V) at the anode side of the layer."""
         layer = self.interlayer.layers[0]
         li_factor, electron_factor = layer.nucleation_factors()
-        return float(criterion.critical_overpotential(layer.contact_angle, self.temperature, electron_factor, li_factor))
+        return float(legacy.critical_overpotential(layer.contact_angle, self.temperature, electron_factor, li_factor))
 
     def spike(self, current_density):
         """Predicted nucleation spike V_sp = max(0, i R_int - eta_c(0)), V (docs/theory.md section 4)."""
@@ -53,16 +56,16 @@ class Design:
     def lengths(self, current_density, capacity):
         """(l_n, l_g) in m for arrays of current density (A/m^2) and capacity (C/m^2)."""
         il = self.interlayer
-        l_g = criterion.growth_length(capacity, il.mean_porosity(), fill_fraction=self.fill_fraction)
+        l_g = legacy.growth_length(capacity, il.mean_porosity(), fill_fraction=self.fill_fraction)
         if il.is_uniform:
             layer = il.layers[0]
             s_i, s_e = layer.effective_sigma_ion(), layer.effective_sigma_e()
             li_factor, electron_factor = layer.nucleation_factors()
-            eta_c = criterion.critical_overpotential(layer.contact_angle, self.temperature, electron_factor, li_factor)
-            l_n = criterion.nucleation_length_uniform(current_density, il.thickness, s_i, s_e, il.interface_resistance, eta_c)
+            eta_c = legacy.critical_overpotential(layer.contact_angle, self.temperature, electron_factor, li_factor)
+            l_n = legacy.nucleation_length_uniform(current_density, il.thickness, s_i, s_e, il.interface_resistance, eta_c)
         else:
             cells, shape, eta_c = self.profile()
-            l_n = criterion.nucleation_length_profile(current_density, cells["faces"], shape, eta_c, il.interface_resistance)
+            l_n = legacy.nucleation_length_profile(current_density, cells["faces"], shape, eta_c, il.interface_resistance)
         return np.broadcast_arrays(l_n, l_g)
 
 
@@ -76,10 +79,11 @@ def build_interlayer(
     interface_resistance: float | None = None,
     layers=None,
     electron_density: float | None = None,
+    planar_contact_resistance: float | None = None,
 ) -> Interlayer:
     """An :class:`Interlayer` from a library material (or ``layers``: [(material, thickness), ...])."""
     overrides = {"porosity": porosity, "contact_angle": contact_angle, "sigma_ion": sigma_ion, "sigma_e": sigma_e,
-                 "electron_density": electron_density}
+                 "electron_density": electron_density, "planar_contact_resistance": planar_contact_resistance}
     if layers is not None:
         return Interlayer.stack(layers, interface_resistance=interface_resistance, **overrides)
     if thickness is None:
@@ -115,6 +119,13 @@ def evaluate(
     layers=None,
     interlayer: Interlayer | None = None,
     electron_density: float | None = None,
+    criterion: str = "failure",
+    stack_pressure: float = PAPER_STACK_PRESSURE,
+    electrolyte: str = "lni",
+    cycles: int | None = None,
+    extrapolate: bool = False,
+    cell: Cell | None = None,
+    protocol: Protocol | None = None,
 ) -> xr.Dataset:
     """Evaluate the stability criterion of an interlayer over a range of plating currents.
 
@@ -142,33 +153,67 @@ def evaluate(
         A stack ``[(material, thickness_m), ...]`` from the anode side instead of ``material``.
     interlayer : Interlayer, optional
         A ready-made :class:`~interlayer.cell.Interlayer` (overrides the above).
+    criterion : {"failure", "legacy"}
+        ``"failure"`` (default): the failure physics of :mod:`interlayer.design.failure` (consistent
+        contact, where plated Li goes, named failure modes, Arrhenius temperature, conductivities as
+        measured on the composite). ``"legacy"``: the blocking-contact l_n/l_g criterion of the first
+        release (docs/theory.md explains why it is no longer the default).
+    stack_pressure : float
+        Pa (failure criterion; default 1 MPa, the paper's).
+    electrolyte : str
+        Separator material (failure criterion; default the paper's LNI pellet).
+    cycles : int, optional
+        Cycles the cell must survive (failure criterion: dead Li then counts as a failure).
+    extrapolate : bool
+        Allow temperatures outside the materials' data range (failure criterion).
+    cell, protocol : Cell, Protocol, optional
+        Ready-made :class:`~interlayer.cell.Cell` / :class:`~interlayer.cell.Protocol` (override the
+        corresponding keywords; failure criterion).
 
     Returns
     -------
     xarray.Dataset
-        Along ``current_density`` (A/m^2): ``l_n``, ``l_g`` (m), ``regime`` (int8, labels in
-        ``flag_meanings``), ``margin`` (m), ``capacity`` (C/m^2); the inputs and
-        ``max_stable_current`` (A/m^2) in ``attrs``.
+        Along ``current_density`` (A/m^2): ``l_n``, ``l_g`` (m), ``regime`` (int8: the limiting
+        failure mode, labels in ``flag_meanings``), ``margin`` (m), ``capacity`` (C/m^2), ``spike``
+        (V) and, for the failure criterion, the per-mode diagnostics; the inputs and
+        ``max_stable_current_A_m2`` (the critical current of a step test) in ``attrs``.
 
     Examples
     --------
     >>> ds = evaluate()
     >>> bool((ds.regime == 0).all())
     True
+    >>> ds.attrs["limiting_mode"]
+    'growth-through'
     """
+    if criterion not in CRITERIA:
+        raise InputError("criterion", f"unknown criterion {criterion!r}; known: {', '.join(CRITERIA)}")
+    if cell is not None:
+        interlayer = cell.interlayer
+        temperature = cell.temperature
+    if protocol is not None:
+        current_density, half_cycle_time, capacity = protocol.currents, protocol.half_cycle_time, protocol.capacity
+        cycles = protocol.cycles if cycles is None else cycles
     if interlayer is None:
         interlayer = build_interlayer(material, thickness, porosity, contact_angle, sigma_ion, sigma_e,
-                                      interface_resistance, layers, electron_density)
+                                      interface_resistance if criterion == "legacy" else None, layers,
+                                      electron_density, planar_contact_resistance=(
+                                          interface_resistance if criterion == "failure" else None))
     check_range("temperature", temperature, 1.0, 2000.0, unit="K")
     currents = DEFAULT_CURRENTS if current_density is None else np.atleast_1d(np.asarray(current_density, dtype=float))
     if currents.size == 0 or np.any(~np.isfinite(currents)) or np.any(currents <= 0):
         raise InputError("current_density", "needs one or more finite values > 0 A/m^2")
+    if criterion == "failure":
+        if cell is None:
+            cell = Cell(interlayer, electrolyte=electrolyte, stack_pressure=stack_pressure, temperature=temperature,
+                        extrapolate=extrapolate)
+        return _evaluate_failure(cell, currents, half_cycle_time, capacity, cycles)
     design = Design(interlayer, temperature)
     caps = _capacities(currents, half_cycle_time, capacity)
     l_n, l_g = design.lengths(currents, caps)
     l_i = interlayer.thickness
-    regime = criterion.classify(l_n, l_g, l_i)
-    margin = criterion.stability_margin(l_n, l_g, l_i)
+    regime = legacy.classify(l_n, l_g, l_i)
+    margin = legacy.stability_margin(l_n, l_g, l_i)
     windows = stable_windows(design, half_cycle_time=half_cycle_time, capacity=capacity)
     i_max = windows[0][1] if windows and windows[0][0] == 0.0 else 0.0
     coords = {"current_density": ("current_density", currents, {"units": "A/m^2", "long_name": "plating current density"})}
@@ -178,8 +223,8 @@ def evaluate(
             "l_g": ("current_density", l_g, {"units": "m", "long_name": "growth length"}),
             "regime": ("current_density", regime, {
                 "long_name": "stability regime", "units": "1",
-                "flag_values": np.arange(len(criterion.REGIMES), dtype=np.int8),
-                "flag_meanings": " ".join(criterion.REGIMES)}),
+                "flag_values": np.arange(len(legacy.REGIMES), dtype=np.int8),
+                "flag_meanings": " ".join(legacy.REGIMES)}),
             "margin": ("current_density", margin, {"units": "m", "long_name": "stability margin min(l_g - l_n, l_i - l_g)"}),
             "capacity": ("current_density", caps, {"units": "C/m^2", "long_name": "plated capacity per half cycle"}),
             "spike": ("current_density", design.spike(currents), {
@@ -212,6 +257,78 @@ def evaluate(
     return ds
 
 
+def _evaluate_failure(cell: Cell, currents, half_cycle_time, capacity, cycles) -> xr.Dataset:
+    """The failure criterion over ``currents``: a Dataset like the legacy one, modes as ``regime``."""
+    protocol = Protocol(tuple(currents), half_cycle_time=None if capacity is not None else half_cycle_time,
+                        capacity=capacity, cycles=cycles)
+    caps = protocol.plated_capacity()
+    props = failure.cell_properties(cell)
+    r = failure.half_cycle(currents, caps, props)
+    modes = failure.judge(r, cycles)
+    l_n, l_g = failure.lengths(r, currents, props)
+    margin = failure.margin(r, props)
+    i_crit, limiting = failure.critical_current(cell, half_cycle_time=protocol.half_cycle_time, capacity=capacity,
+                                                cycles=cycles)
+    il = cell.interlayer
+    first = props["layers"][0]
+    dim = "current_density"
+
+    def var(values, units, long_name):
+        return (dim, np.asarray(values, dtype=float), {"units": units, "long_name": long_name})
+
+    ds = xr.Dataset(
+        {
+            "l_n": var(l_n, "m", "nucleation length (eq. 1 from the spike: sigma_e V_sp / i)"),
+            "l_g": var(l_g, "m", "growth length: depth of the spread Li in the pores at the end of plating"),
+            "regime": (dim, modes, {
+                "long_name": "limiting failure mode", "units": "1",
+                "flag_values": np.arange(len(failure.MODES), dtype=np.int8),
+                "flag_meanings": " ".join(failure.MODES)}),
+            "margin": var(margin, "m", "stability margin l_i (1 - worst mode ratio); < 0 fails"),
+            "capacity": var(caps, "C/m^2", "plated capacity per half cycle"),
+            "spike": var(r["spike"], "V", "predicted nucleation spike: i R_front - eta_c (0 below onset)"),
+            "filament_length": var(r["filament_length"], "m", "Li filaments grown from the contact spots"),
+            "spot_current_density": var(r["spot_current_density"], "A/m^2", "mean current density through the contact spots"),
+            "sse_current_density": var(r["sse_current_density"], "A/m^2", "mean current density into Li at the electrolyte face"),
+            "sse_nucleated": (dim, np.asarray(r["sse_nucleated"], dtype=bool), {"units": "1", "long_name": "Li nucleated at the electrolyte face"}),
+            "li_in_pores": var(r["q_pores"], "C/m^2", "Li plated into the pores (spread)"),
+            "li_at_spots": var(r["q_spots"], "C/m^2", "Li left at the contact spots (filaments)"),
+            "li_at_sse": var(r["q_sse"], "C/m^2", "Li plated at the electrolyte face"),
+            "cycles_to_dead_li": var(r["cycles_to_dead_li"], "1", "cycles until unwired Li at the electrolyte face fills the pores"),
+        },
+        coords={dim: (dim, currents, {"units": "A/m^2", "long_name": "plating current density"})},
+        attrs={
+            "criterion": "failure",
+            "layers": ", ".join(f"{la.name} {la.thickness * 1e6:.4g} um" for la in il.layers),
+            "material": il.layers[0].name,
+            "electron_density_m3": il.layers[0].electron_density_or_default(),
+            "thickness_m": il.thickness,
+            "porosity": il.mean_porosity(),
+            "contact_angle_rad": il.contact_angle,
+            "interface_resistance_ohm_m2": float(props["planar_resistance"]),
+            "wall_contact_resistance_ohm_m2": float(props["wall_resistance"]),
+            "contact_fraction": float(r["contact_fraction"]),
+            "wired_fraction": float(np.asarray(r["wired_fraction"]).ravel()[0]),
+            "sigma_ion_S_m": first["sigma_ion"],
+            "sigma_e_S_m": first["sigma_e_anode"],
+            "temperature_K": cell.temperature,
+            "stack_pressure_Pa": cell.stack_pressure,
+            "electrolyte": cell.electrolyte,
+            "half_cycle_time_s": float("nan") if capacity is not None else float(protocol.half_cycle_time),
+            "capacity_C_m2": float("nan") if capacity is None else capacity,
+            "cycles": -1 if cycles is None else int(cycles),
+            "max_stable_current_A_m2": i_crit,
+            "limiting_mode": limiting,
+            "stable_windows_A_m2": np.array([0.0, i_crit] if i_crit > failure.LOWEST_CURRENT else [], dtype=float),
+            "critical_overpotential_V": float(np.asarray(r["eta_c_front"]).ravel()[0]),
+            "spike_coefficient_S_m": first["sigma_e_anode"],
+            "relaxation_time_s": np.array(failure.relaxation_times(cell)),
+            "model": "failure physics: consistent Li contact, Li partition, named failure modes (docs/theory.md)",
+        },
+    )
+    return ds
+
+
 def regime_labels(ds: xr.Dataset) -> list[str]:
     """Regime labels of ``ds.regime`` as strings."""
     meanings = ds.regime.attrs["flag_meanings"].split()
@@ -225,7 +342,7 @@ def _stability_test(design: Design, half_cycle_time, capacity):
         i = np.atleast_1d(np.asarray(i, dtype=float))
         caps = i * half_cycle_time if capacity is None else np.full_like(i, capacity)
         l_n, l_g = design.lengths(i, caps)
-        return criterion.classify(l_n, l_g, il.thickness) == criterion.STABLE
+        return legacy.classify(l_n, l_g, il.thickness) == legacy.STABLE
 
     return stable
 
@@ -288,5 +405,5 @@ def max_stable_capacity(design: Design, current_density: float) -> float:
     l_i = design.interlayer.thickness
     if l_n[0] >= l_i * (1 - 1e-12):
         return 0.0
-    per_coulomb = criterion.growth_length(1.0, design.interlayer.mean_porosity(), fill_fraction=design.fill_fraction)
+    per_coulomb = legacy.growth_length(1.0, design.interlayer.mean_porosity(), fill_fraction=design.fill_fraction)
     return float(l_i / per_coulomb)

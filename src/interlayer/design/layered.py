@@ -59,16 +59,33 @@ def composition_rule() -> CompositionRule:
     )
 
 
+def planar_contact_resistance(cnt_fraction):
+    """Planar Li | LNI-CNT contact resistance (ohm m^2, 25 degC) at any CNT mass fraction.
+
+    Log-log interpolation between the three measured layers (derived from their cell resistances,
+    :func:`interlayer.design.calibration.fit_planar_contact_resistance`); constant beyond them. The
+    measured values are not monotonic in CNT content (145 ohm cm^2 at 5%, ~850-1250 on either side),
+    so this is an interpolation of data, not a physical law.
+    """
+    f = np.array([materials.get(n)["cnt_fraction"] for n in CNT_MATERIALS])
+    r = np.array([materials.get(n)["planar_contact_resistance"] for n in CNT_MATERIALS])
+    x = np.log(np.clip(np.asarray(cnt_fraction, dtype=float), f[0], f[-1]))
+    return np.exp(np.interp(x, np.log(f), np.log(r)))
+
+
 def lni_cnt_layer(cnt_fraction: float, thickness: float) -> Layer:
     """A homogeneous LNI-CNT layer of any CNT mass fraction, conductivities from the composition rule."""
     if not 0 < cnt_fraction < 1:
         raise InputError("cnt_fraction", f"must be in (0, 1), got {cnt_fraction:g}")
     rule = composition_rule()
     lni = materials.get("lni")
+    cnt = materials.get("lni-5cnt")  # the CNT network's activation energy (every composite shares it)
     return Layer(thickness=thickness, sigma_ion=float(rule.sigma_ion(cnt_fraction)), sigma_e=float(rule.sigma_e(cnt_fraction)),
                  porosity=lni["porosity"], contact_angle=lni["contact_angle"], name=f"lni-{cnt_fraction * 100:.3g}cnt",
                  electron_density=float(carriers.cnt_electron_density(cnt_fraction)),
-                 li_concentration=lni["li_concentration"])
+                 li_concentration=lni["li_concentration"],
+                 planar_contact_resistance=float(planar_contact_resistance(cnt_fraction)),
+                 activation_energy_e=cnt["activation_energy_e"])
 
 
 def homogeneous(cnt_fraction: float, thickness: float) -> Interlayer:
@@ -90,10 +107,41 @@ def gradient(anode_fraction: float, sse_fraction: float, thickness: float, n_sub
     return Interlayer(layers, materials.get("lni")["interface_resistance"])
 
 
+def architectures(thickness=54.5e-6, anode_fraction=0.07, sse_fraction=0.02) -> dict[str, Interlayer]:
+    """Homogeneous, dual and gradient LNI-CNT layers of equal thickness and mean composition, and the
+    LNI-25% Mg layer as made and activated."""
+    mean = 0.5 * (anode_fraction + sse_fraction)
+    return {
+        "homogeneous": homogeneous(mean, thickness),
+        "dual": dual(anode_fraction, sse_fraction, thickness),
+        "gradient": gradient(anode_fraction, sse_fraction, thickness),
+        "lni-25mg as made": Interlayer((Layer.from_material("lni-25mg", thickness),), 0.0),
+        "lni-25mg activated": Interlayer((Layer.from_material("lni-25mg-activated", thickness),), 0.0),
+    }
+
+
 def compare_architectures(thickness=54.5e-6, anode_fraction=0.07, sse_fraction=0.02,
-                          half_cycle_time=DEFAULT_HALF_CYCLE, capacity=None) -> dict[str, float]:
-    """Largest stable current (A/m^2) of homogeneous, dual and gradient LNI-CNT layers of equal
-    thickness and equal mean composition, and of the LNI-25% Mg layer as made vs activated."""
+                          half_cycle_time=DEFAULT_HALF_CYCLE, capacity=None, criterion="failure",
+                          with_modes=False, **cell_options):
+    """Critical current (A/m^2) of homogeneous, dual and gradient LNI-CNT layers of equal
+    thickness and equal mean composition, and of the LNI-25% Mg layer as made vs activated.
+
+    ``criterion="failure"`` (default): the step-test critical current of the failure physics
+    (:func:`interlayer.design.failure.critical_current`); with ``with_modes`` the values are
+    ``(current, limiting mode)``. ``cell_options`` go to :class:`~interlayer.cell.Cell`
+    (stack_pressure, temperature, electrolyte, extrapolate). ``"legacy"``: the first release's
+    largest stable current.
+    """
+    if criterion == "failure":
+        from interlayer.cell import Cell
+        from interlayer.design import failure
+
+        out = {}
+        for name, il in architectures(thickness, anode_fraction, sse_fraction).items():
+            i_c, mode = failure.critical_current(Cell(il, **cell_options), half_cycle_time=None if capacity else half_cycle_time,
+                                                 capacity=capacity)
+            out[name] = (i_c, mode) if with_modes else i_c
+        return out
     mean = 0.5 * (anode_fraction + sse_fraction)
     kw = {"half_cycle_time": half_cycle_time, "capacity": capacity}
     mg = materials.get("lni-25mg")

@@ -32,12 +32,25 @@ AXES = {
     "half_cycle_time": ("s", "plating time per half cycle"),
     "capacity": ("C/m^2", "plated capacity per half cycle"),
     "temperature": ("K", "temperature"),
-    "interface_resistance": ("ohm m^2", "Li|layer interface resistance"),
+    "interface_resistance": ("ohm m^2", "Li|layer interface resistance (failure criterion: the planar contact)"),
+    "stack_pressure": ("Pa", "stack pressure (failure criterion)"),
+    "pore_radius": ("m", "pore radius (failure criterion)"),
 }
 
 
-def _defaults(material: str) -> dict[str, float]:
+def _defaults(material: str, criterion_name: str = "failure") -> dict[str, float]:
     m = materials.get(material)
+    lni = materials.get("lni")
+    if criterion_name == "failure":
+        return {
+            "sigma_ion": m["sigma_ion"], "sigma_e": m["sigma_e"], "contact_angle": m["contact_angle"],
+            "thickness": 90e-6, "porosity": m["porosity"], "current_density": 40.0, "half_cycle_time": 3600.0,
+            "temperature": ROOM_TEMPERATURE,
+            "interface_resistance": (m["planar_contact_resistance"] if m.has("planar_contact_resistance")
+                                     else lni["planar_contact_resistance"]),
+            "stack_pressure": 1e6,
+            "pore_radius": m["pore_radius"] if m.has("pore_radius") else lni["pore_radius"],
+        }
     return {
         "sigma_ion": m["sigma_ion"],
         "sigma_e": m["sigma_e"],
@@ -61,7 +74,8 @@ def _nucleation_factors(material: str, sigma_e):
     return li_factor, carriers.electron_factor(carriers.mobility_route_density(sigma_e))
 
 
-def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, **axes) -> xr.Dataset:
+def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, criterion_name: str = "failure",
+               **axes) -> xr.Dataset:
     """Evaluate l_n, l_g, regime and margin over the product of the given axes.
 
     Parameters
@@ -70,6 +84,9 @@ def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, **axes) ->
         Library material supplying every parameter not given.
     chunk_size : int
         Points evaluated at once (memory ~ 200 bytes per point of a chunk).
+    criterion_name : {"failure", "legacy"}
+        The criterion (:func:`interlayer.design.evaluate`); ``regime`` holds the limiting failure
+        mode for ``"failure"`` and the legacy regime otherwise (labels in ``flag_meanings``).
     **axes : float or 1D array
         See the module docstring. Give ``capacity`` instead of ``half_cycle_time`` for fixed capacity.
 
@@ -85,12 +102,18 @@ def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, **axes) ->
     >>> ds.regime.dims
     ('current_density', 'thickness')
     """
+    from interlayer.design import failure
+
+    if criterion_name not in ("failure", "legacy"):
+        raise InputError("criterion", f"unknown criterion {criterion_name!r}; known: failure, legacy")
     unknown = set(axes) - set(AXES)
+    if criterion_name == "legacy":
+        unknown |= set(axes) & {"stack_pressure", "pore_radius"}
     if unknown:
         raise InputError(sorted(unknown)[0], f"unknown map axis; known: {', '.join(AXES)}")
     if "capacity" in axes and "half_cycle_time" in axes:
         raise InputError("capacity", "give capacity or half_cycle_time, not both")
-    params: dict[str, np.ndarray | float] = _defaults(material)
+    params: dict[str, np.ndarray | float] = _defaults(material, criterion_name)
     params.update(axes)
     dims, coords = [], {}
     for name, value in axes.items():
@@ -121,22 +144,35 @@ def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, **axes) ->
             p[name] = value[index[dims.index(name)]] if name in dims else value
         q = p["capacity"] if use_capacity else p["current_density"] * p["half_cycle_time"]
         li_factor, electron_factor = _nucleation_factors(material, p["sigma_e"])
+        if criterion_name == "failure":
+            props = failure.uniform_properties(
+                material, sigma_ion=p["sigma_ion"], sigma_e=p["sigma_e"], contact_angle=p["contact_angle"],
+                thickness=p["thickness"], porosity=p["porosity"], temperature=p["temperature"],
+                planar_resistance=p["interface_resistance"], pore_radius=p["pore_radius"],
+                stack_pressure=p["stack_pressure"], electron_factor=electron_factor, li_factor=li_factor)
+            l_n, l_g, regime, margin = failure.evaluate_uniform(props, p["current_density"], q)
+            sl = slice(start, start + flat.size)
+            out_ln[sl], out_lg[sl], out_regime[sl], out_margin[sl] = l_n, l_g, regime, margin
+            continue
         l_n, l_g, regime, margin = criterion.evaluate_uniform(
             p["sigma_ion"], p["sigma_e"], p["contact_angle"], p["thickness"], p["porosity"], p["current_density"], q,
             p["temperature"], p["interface_resistance"], electron_factor=electron_factor, li_factor=li_factor,
             bruggeman_exponent=BRUGGEMAN_EXPONENT)
         sl = slice(start, start + flat.size)
         out_ln[sl], out_lg[sl], out_regime[sl], out_margin[sl] = l_n, l_g, regime, margin
-    attrs = {"material": material, "model": "electroneutral MIEC criterion (docs/theory.md)"}
+    attrs = {"material": material, "criterion": criterion_name,
+             "model": ("failure physics (docs/theory.md)" if criterion_name == "failure"
+                       else "electroneutral MIEC criterion, legacy (docs/theory.md)")}
+    labels = failure.MODES if criterion_name == "failure" else criterion.REGIMES
     attrs.update({f"{k}": float(np.asarray(v)) for k, v in params.items() if k not in dims})
     return xr.Dataset(
         {
             "l_n": (dims, out_ln.reshape(shape), {"units": "m", "long_name": "nucleation length"}),
             "l_g": (dims, out_lg.reshape(shape), {"units": "m", "long_name": "growth length"}),
             "regime": (dims, out_regime.reshape(shape), {
-                "units": "1", "long_name": "stability regime",
-                "flag_values": np.arange(len(criterion.REGIMES), dtype=np.int8),
-                "flag_meanings": " ".join(criterion.REGIMES)}),
+                "units": "1", "long_name": "limiting failure mode" if criterion_name == "failure" else "stability regime",
+                "flag_values": np.arange(len(labels), dtype=np.int8),
+                "flag_meanings": " ".join(labels)}),
             "margin": (dims, out_margin.reshape(shape), {"units": "m", "long_name": "stability margin"}),
         },
         coords=coords,
@@ -149,6 +185,7 @@ def _validate(params):
         "sigma_ion": (0, np.inf), "sigma_e": (0, np.inf), "thickness": (0, 1e-2), "porosity": (0, 1),
         "current_density": (0, np.inf), "half_cycle_time": (0, np.inf), "capacity": (0, np.inf),
         "temperature": (0, 5000), "interface_resistance": (-1e-300, np.inf),
+        "stack_pressure": (-1e-300, 500e6), "pore_radius": (0, 1e-3),
     }
     for name, (lo, hi) in checks.items():
         if name in params:

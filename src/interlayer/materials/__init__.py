@@ -36,6 +36,7 @@ SI_UNITS: dict[str, str] = {
     "li_concentration": "mol/m^3",
     "surface_energy": "J/m^2",
     "effective_interfacial_energy": "J/m^2",
+    "nucleation_interfacial_energy": "J/m^2",
     "exchange_current_density": "A/m^2",
     "charge_transfer_coefficient": "dimensionless",
     "nucleation_prefactor": "1/(m^3*s)",
@@ -44,6 +45,20 @@ SI_UNITS: dict[str, str] = {
     "interface_resistance": "ohm*m^2",
     "cnt_fraction": "dimensionless",
     "mg_fraction": "dimensionless",
+    # failure physics (docs/theory.md, "Failure physics")
+    "pore_radius": "m",
+    "activation_energy_ion": "J/mol",
+    "activation_energy_e": "J/mol",
+    "activation_energy_contact": "J/mol",
+    "temperature_min": "K",
+    "temperature_max": "K",
+    "planar_contact_resistance": "ohm*m^2",
+    "wall_contact_resistance": "ohm*m^2",
+    "penetration_current_density": "A/m^2",
+    "activation_residual_fraction": "dimensionless",
+    "creep_rate_1MPa": "1/s",
+    "creep_stress_exponent": "dimensionless",
+    "creep_activation_energy": "J/mol",
 }
 
 

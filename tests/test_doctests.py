@@ -8,7 +8,8 @@ import pytest
 
 @pytest.mark.parametrize(
     "module",
-    ["interlayer.units", "interlayer.kinetics", "interlayer.materials", "interlayer.design.evaluate"],
+    ["interlayer.units", "interlayer.kinetics", "interlayer.materials", "interlayer.design.evaluate",
+     "interlayer.temperature", "interlayer.mechanics", "interlayer.contact", "interlayer.virtualcell"],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module))

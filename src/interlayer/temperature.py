@@ -5,9 +5,9 @@ T_ref = 298.15 K with an activation energy E_a (J/mol) and the temperature range
 
     p(T) = p(T_ref) exp(-E_a / R (1/T - 1/T_ref))
 
->>> round(arrhenius(1.0, 0.0, 333.15), 12)
+>>> round(float(arrhenius(1.0, 0.0, 333.15)), 12)
 1.0
->>> round(arrhenius(2.0, 30e3, 298.15), 12)
+>>> round(float(arrhenius(2.0, 30e3, 298.15)), 12)
 2.0
 """
 

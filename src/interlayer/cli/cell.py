@@ -1,0 +1,110 @@
+"""``interlayer cell``: run a cycling protocol on a virtual symmetric cell; record what a cycler would."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+
+import typer
+
+from interlayer.cli._common import (
+    FIGURE_SUFFIXES,
+    TEMPERATURE_EXAMPLE,
+    emit_json,
+    err_console,
+    output_path,
+    quantity,
+    require,
+)
+
+
+def _config(path: str) -> dict:
+    p = Path(path)
+    require(p.is_file(), "config", f"no such file: {path}")
+    require(p.stat().st_size <= 1_000_000, "config", f"{path} is larger than 1 MB; a cell TOML is a few lines")
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def cell_command(
+    material: str = typer.Option("lni-5cnt", help="Interlayer material on both sides (see `interlayer materials`)."),
+    thickness: str = typer.Option("90 um", help="Interlayer thickness, e.g. '90 um'."),
+    electrolyte: str = typer.Option("lni", help="Separator pellet material: 'lni' (the paper's), 'lpsc', 'llzo'."),
+    temperature: str = typer.Option("25 degC", help="Temperature with a unit."),
+    stack_pressure: str = typer.Option("1 MPa", "--stack-pressure", help="Stack pressure, e.g. '1 MPa'."),
+    protocol: list[str] = typer.Option(None, "--protocol", help="A protocol step, e.g. 'Cycle at 0.1 mA/cm2 until 0.1 mAh/cm2, 20 times' or 'Step from 0.1 to 4 mA/cm2 by 0.1 mA/cm2 for 1 hour'; repeat the option for more steps (default: the paper's activation and step test)."),
+    config: str = typer.Option(None, "--config", help="A cell TOML: [cell] material, thickness, electrolyte, temperature, stack_pressure; [protocol] steps = [...]."),
+    extrapolate: bool = typer.Option(False, "--extrapolate", help="Allow temperatures outside the materials' data range."),
+    csv: str = typer.Option(None, "--csv", help="Write a cycler-like CSV (Time (s), Voltage (V), Current (mA)) that `interlayer analyze` reads."),
+    out: str = typer.Option(None, "--out", help="Write the full record (voltage, current, state) as NetCDF."),
+    plot: str = typer.Option(None, "--plot", help="Draw the trace with the state underneath to this PNG."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout."),
+) -> None:
+    """Run a protocol on a virtual Li | interlayer | electrolyte | interlayer | Li cell."""
+    from interlayer.cell import Cell, Interlayer, Layer
+    from interlayer.virtualcell import paper_step_test, parse, simulate, summary, write_csv
+
+    output_path(plot, "plot", FIGURE_SUFFIXES)
+    output_path(csv, "csv", (".csv",))
+    output_path(out, "out", (".nc",))
+    values = {"material": material, "thickness": thickness, "electrolyte": electrolyte, "temperature": temperature,
+              "stack_pressure": stack_pressure}
+    steps = list(protocol) if protocol else None
+    if config:
+        doc = _config(config)
+        unknown = set(doc) - {"cell", "protocol"}
+        require(not unknown, "config", f"unknown table(s) {sorted(unknown)}; known: cell, protocol")
+        cell_doc = doc.get("cell", {})
+        bad = set(cell_doc) - set(values)
+        require(not bad, "config", f"unknown [cell] key(s) {sorted(bad)}; known: {', '.join(values)}")
+        values.update({k: str(v) if not isinstance(v, str) else v for k, v in cell_doc.items()})
+        if steps is None and "protocol" in doc:
+            steps = doc["protocol"].get("steps")
+            require(isinstance(steps, list), "config", "[protocol] steps must be a list of strings")
+    l_i = quantity(values["thickness"], "m", "thickness", default_unit="um")
+    require(0 < l_i <= 1e-2, "thickness", f"must be in (0, 10 mm], got {values['thickness']!r}")
+    temp = quantity(values["temperature"], "K", "temperature", require_unit=TEMPERATURE_EXAMPLE)
+    pressure = quantity(values["stack_pressure"], "Pa", "stack-pressure", default_unit="MPa")
+    require(0 <= pressure <= 500e6, "stack-pressure", f"must be in [0, 500] MPa, got {values['stack_pressure']!r}")
+    parsed = parse(steps if steps else paper_step_test())
+    cell = Cell(Interlayer((Layer.from_material(values["material"], l_i),), 0.0), electrolyte=values["electrolyte"],
+                temperature=temp, stack_pressure=pressure, extrapolate=extrapolate)
+    from rich.progress import Progress
+
+    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task("cycling", total=len(parsed))
+        ds = simulate(cell, parsed, progress=lambda k, n: bar.update(task, completed=k))
+    if csv:
+        write_csv(ds, csv)
+    if out:
+        ds.to_netcdf(out)
+    if plot:
+        from interlayer.plotting.virtualcell import trace
+
+        trace(ds).savefig(plot, dpi=150)
+    doc = summary(ds)
+    if as_json:
+        emit_json(doc)
+        return
+    err_console.print(f"{doc['layers']}, {doc['electrolyte']} separator, {temp - 273.15:.0f} degC, {pressure / 1e6:.3g} MPa: "
+                      f"{doc['cycles_run']} cycles run")
+    if doc["failure_mode"] == "none":
+        err_console.print("[green]no failure[/green]: the protocol ran to its end")
+    else:
+        err_console.print(f"[red]{doc['failure_mode']}[/red] at {doc['critical_current_mA_cm2']:.3g} mA/cm2 after "
+                          f"{doc['failure_time_h']:.3g} h: {doc['failure_description']}")
+    shown = [s for s in doc["spikes"] if s["spike_mV"] > 0][-5:]
+    if shown:
+        err_console.print("last spikes: " + ", ".join(f"{s['spike_mV']:.0f} mV at {s['current_mA_cm2']:.3g} mA/cm2"
+                                                      for s in shown))
+    if csv:
+        area = cell.electrode_area * 1e4
+        err_console.print(f"read it back: interlayer analyze {csv} --area {area:.3f}cm2")
+    _ = math
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cell")(cell_command)

@@ -79,6 +79,9 @@ def design_command(
     n_e = quantity(electron_density, "1/m^3", "electron-density", default_unit="1/m^3")
     for name, value in (("sigma-ion", s_ion), ("sigma-e", s_e), ("electron-density", n_e)):
         require(value is None or value > 0, name, "must be > 0")
+    # no solid Li+ conductor reaches 1 S/cm (the best sulfides ~0.03); electronic: below metallic Li's 1e5 S/cm
+    require(s_ion is None or s_ion <= 100.0, "sigma-ion", f"must be in (0, 1] S/cm, got {sigma_ion!r}")
+    require(s_e is None or s_e <= 1.1e7, "sigma-e", f"must be in (0, 1.1e5] S/cm, got {sigma_e!r}")
     require(r_int is None or r_int >= 0, "interface-resistance", "must be >= 0 ohm cm2")
     require(criterion in ("failure", "legacy"), "criterion", f"must be 'failure' or 'legacy', got {criterion!r}")
     pressure = quantity(stack_pressure, "Pa", "stack-pressure", default_unit="MPa")

@@ -54,13 +54,16 @@ def optimize_command(
     q = quantity(target_capacity, "C/m^2", "target-capacity", default_unit="mAh/cm^2")
     require(i > 0, "target-current", f"must be > 0, got {target_current!r}")
     require(q > 0, "target-capacity", f"must be > 0, got {target_capacity!r}")
+    require(i <= 1e4, "target-current", f"must be <= 1000 mA/cm2, got {target_current!r}")
+    require(q <= 36000.0 * 1000, "target-capacity", f"must be <= 1000 mAh/cm2, got {target_capacity!r}")
     free_vars = tuple(sorted({v.strip().replace("-", "_") for v in free.split(",") if v.strip()} | {"thickness"}))
     parsed_bounds = _parse_bounds(bounds)
     with err_console.status("searching designs..."):
         best = thinnest_stable(i, q, free_vars, parsed_bounds)
     result = {"target": {"current_density_mA_cm2": i * 0.1, "capacity_mAh_cm2": q / 36000.0},
               "free": list(free_vars), "feasible": best.feasible, "design": _design_dict(best), "notes": best.notes,
-              "method": "global grid over the free variables + bisection in thickness (vectorised criterion)"}
+              "method": "global grid over the free variables + bisection in thickness (vectorised failure physics, "
+                        "25 degC, 1 MPa, LNI pellet)"}
     if pareto:
         from interlayer.design.inverse import validate
 
@@ -75,6 +78,8 @@ def optimize_command(
         emit_json(result)
         return
     d = result["design"]
+    err_console.print(f"target: {i * 0.1:.3g} mA/cm2 and {q / 36000.0:.3g} mAh/cm2 per half cycle "
+                      f"(free: {', '.join(free_vars)})")
     head = "thinnest stable design" if best.feasible else "[red]no stable design within the bounds[/]; closest design"
     err_console.print(f"{head}: {d['thickness_um']:.2f} um, CNT {d['cnt_fraction'] * 100:.3g} wt%, porosity "
                       f"{d['porosity']:.2f}, contact angle {d['contact_angle_deg']:.0f} deg -> l_n {d['l_n_um']:.2f} um, "

@@ -83,6 +83,13 @@ def design_command(
     require(s_ion is None or s_ion <= 100.0, "sigma-ion", f"must be in (0, 1] S/cm, got {sigma_ion!r}")
     require(s_e is None or s_e <= 1.1e7, "sigma-e", f"must be in (0, 1.1e5] S/cm, got {sigma_e!r}")
     require(r_int is None or r_int >= 0, "interface-resistance", "must be >= 0 ohm cm2")
+    if criterion == "failure" and r_int is not None:
+        from interlayer import materials
+
+        r_w = materials.get("lni")["wall_contact_resistance"]
+        require(r_int >= r_w, "interface-resistance",
+                f"must be >= {r_w * 1e4:.3g} ohm cm2 (a fully wetted Li | LNI contact; the contact fraction r_w / R_p cannot exceed 1)")
+    require(float(np.max(currents)) <= 1e4, "current", "must be <= 1000 mA/cm2")
     require(criterion in ("failure", "legacy"), "criterion", f"must be 'failure' or 'legacy', got {criterion!r}")
     pressure = quantity(stack_pressure, "Pa", "stack-pressure", default_unit="MPa")
     require(0 <= pressure <= 500e6, "stack-pressure", f"must be in [0, 500] MPa, got {stack_pressure!r}")
@@ -165,11 +172,19 @@ def design_command(
         table.add_row(*row)
     err_console.print(table)
     if failure_criterion:
-        if math.isfinite(i_max):
+        from interlayer.design.failure import LOWEST_CURRENT
+
+        if i_max <= LOWEST_CURRENT * (1 + 1e-9):
+            err_console.print(f"[red]fails at every current[/red] from {LOWEST_CURRENT * 0.1:g} mA/cm2 up: "
+                              f"[bold]{ds.attrs['limiting_mode']}[/bold] ({_mode_legend(criterion)[ds.attrs['limiting_mode']]})")
+        elif math.isfinite(i_max):
             err_console.print(f"critical current {i_max * 0.1:.3g} mA/cm2 in a step test: "
                               f"[bold]{ds.attrs['limiting_mode']}[/bold] ({_mode_legend(criterion)[ds.attrs['limiting_mode']]})")
         else:
             err_console.print("no failure mode reached up to 100 mA/cm2")
+        if "contact-loss" in set(labels) | {ds.attrs["limiting_mode"]}:
+            err_console.print("[yellow]note:[/yellow] contact loss rests on Li creep (rate ~ pressure^6.6) and on no "
+                              "calibration datum: check it against --stack-pressure")
         used = sorted(set(labels) | ({ds.attrs["limiting_mode"]} - {"stable"}))
         legend = _mode_legend(criterion)
         err_console.print("modes: " + "; ".join(f"{k}: {legend[k]}" for k in used))

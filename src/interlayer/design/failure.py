@@ -160,6 +160,11 @@ def _layer_properties(layer: Layer, temperature) -> dict:
 
 
 def _cell_constants(layers, temperature, stack_pressure, planar_resistance, wall_resistance, i_pen_sse) -> dict:
+    # f_c = r_w / R_p is a fraction of the face: a planar contact cannot beat a fully wetted one
+    if np.any(np.asarray(planar_resistance) < np.asarray(wall_resistance) * (1 - 1e-12)):
+        raise InputError("interface_resistance", "the planar contact resistance must be at least that of a fully wetted "
+                         f"Li | LNI contact, r_w = {float(np.min(wall_resistance)) * 1e4:.3g} ohm cm2 at this temperature "
+                         "(its contact fraction r_w / R_p cannot exceed 1)")
     li = materials.get("li")
     return {
         "layers": layers,

@@ -222,7 +222,8 @@ def _strip(ph: Physics, side: Side, i, dt, duration):
 
 
 def _sample_times(duration):
-    frac = np.concatenate([[0.0], np.geomspace(1e-4, 1.0, SAMPLES)])
+    """Dense at the start (the spike), at most 1/32 of the half cycle apart later."""
+    frac = np.unique(np.concatenate([[0.0], np.geomspace(1e-4, 1.0, SAMPLES - 32), np.linspace(0.0, 1.0, 33)]))
     return duration * frac
 
 

@@ -32,6 +32,7 @@ def design_command(
     time: str = typer.Option(None, "--time", help="Plating time per half cycle with a unit, e.g. '1 h' (default 1 h)."),
     capacity: str = typer.Option(None, "--capacity", help="Plated capacity per half cycle, e.g. '4 mAh/cm2' (instead of --time)."),
     plot: str = typer.Option(None, "--plot", help="Write l_n and l_g against current to this PNG."),
+    report: str = typer.Option(None, "--report", help="Write a self-contained HTML report (FILE.html)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
 ) -> None:
     """Nucleation and growth lengths, regimes and the largest stable current of an interlayer."""
@@ -41,6 +42,7 @@ def design_command(
     from interlayer.units import parse_range
 
     output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
+    output_path(report, "report", (".html", ".htm"))  # fail before any work
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
     require(l_i > 0, "thickness", f"must be > 0 um, got {thickness!r}")
     require(l_i <= 1e-2, "thickness", f"must be <= 10 mm, got {thickness!r}")
@@ -96,6 +98,10 @@ def design_command(
         from interlayer.plotting.design import lengths_vs_current
 
         lengths_vs_current(ds).savefig(plot, dpi=150)
+    if report:
+        from interlayer.report.commands import design_report
+
+        design_report(report, ds)
     if as_json:
         emit_json({
             "inputs": {"material": ds.attrs["material"], "thickness_um": round(l_i * 1e6, 9), "porosity": ds.attrs["porosity"],

@@ -125,6 +125,8 @@ class Section:
     figures: list[FigureBlock] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     anchor: str = ""
+    #: 2: figures side by side on a wide screen (stacked on a phone), e.g. two evaluations to compare.
+    figure_columns: int = 1
 
 
 @dataclass

@@ -203,8 +203,7 @@ def _design(res: Results, progress) -> None:
 
 
 def _layers(res: Results, progress) -> None:
-    from interlayer.design import evaluate
-    from interlayer.design import layered
+    from interlayer.design import evaluate, layered
 
     anode, sse = LAYERS_FRACTIONS
     res.layers = _timed(res, "Fig. 5a-c architectures",

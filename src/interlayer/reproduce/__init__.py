@@ -81,7 +81,7 @@ def write_figures(results: Results, folder: Path, progress: Callable[[str], None
 
 
 def reproduce(out: str | os.PathLike, preset: str = "quick", force: bool = False,
-              progress: Callable[[str], None] | None = None) -> dict:
+              progress: Callable[[str], None] | None = None, results: Results | None = None) -> dict:
     """Regenerate the figures, judge the claims and write everything into ``out`` (all or nothing).
 
     Parameters
@@ -94,6 +94,8 @@ def reproduce(out: str | os.PathLike, preset: str = "quick", force: bool = False
         Replace a non-empty ``out``.
     progress : callable, optional
         Called with the name of each step.
+    results : Results, optional
+        Already computed results (of ``preset``) to write instead of running the models again.
 
     Returns
     -------
@@ -103,7 +105,8 @@ def reproduce(out: str | os.PathLike, preset: str = "quick", force: bool = False
     """
     check_out(out, force)  # fail before any work
     start = time.perf_counter()
-    results = compute(preset, progress=progress)
+    if results is None:
+        results = compute(preset, progress=progress)
     claims = evaluate_claims(results)
     with staged_folder(out, force) as stage:
         figures = write_figures(results, stage / "figures", progress)

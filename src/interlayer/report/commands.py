@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import shlex
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +62,8 @@ def facts_from(mapping: dict, skip: tuple[str, ...] = ()) -> list[tuple[str, Val
 
 
 def cli_inputs() -> tuple[str, list[tuple[str, str]]]:
-    """The running command line and its options as given (``[]`` outside the CLI)."""
+    """The running command, rebuilt from its parsed options, and its inputs as given (``("", [])``
+    outside the CLI). Options left at their defaults are recorded as ``"(default)"`` or their value."""
     import importlib
 
     ctx = None
@@ -74,14 +74,24 @@ def cli_inputs() -> tuple[str, list[tuple[str, str]]]:
             continue
         if ctx is not None:
             break
-    command = "interlayer " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else ""
     if ctx is None:
-        return command, []
-    inputs = [(name.replace("_", "-"), "(default)" if value is None else str(value))
-              for name, value in ctx.params.items() if name not in ("as_json", "report", "plot", "out")]
-    if ctx.command_path and not command.startswith(ctx.command_path):
-        command = ctx.command_path
-    return command, inputs
+        return "", []
+    words = ["interlayer", ctx.info_name or ""]
+    inputs = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        opt = max(getattr(param, "opts", [param.name]), key=len)
+        if param.name not in ("as_json", "report", "plot", "out"):
+            inputs.append((opt.lstrip("-"), "(default)" if value is None else str(value)))
+        if value is None or value == param.default or value is False:
+            continue
+        if getattr(param, "is_flag", False):
+            words.append(opt)
+        elif getattr(param, "param_type_name", "") == "argument":
+            words.append(shlex.quote(str(value)))
+        else:
+            words += [opt, shlex.quote(str(value))]
+    return " ".join(w for w in words if w), inputs
 
 
 def _write(report: Report, path: str | Path, inputs: list[tuple[str, str]] | None) -> Path:

@@ -51,7 +51,7 @@ def figure_specs(results: Results) -> list[tuple[str, Callable, str, str]]:
     specs = []
     for condition, (current, carriers) in FIG2_CONDITIONS.items():
         suffix = "" if condition == "library" else "_low_carrier"
-        where = f"{current * 0.1:g} mA/cm2, CNT carriers {carriers:.0e} m^-3, {FIG2_TIME:g} s, {results.fig2_dim}D"
+        where = f"{current * 0.1:g} mA/cm2, CNT carriers {carriers:.0e} m^-3, {FIG2_TIME:g} s, {results.dim_for(condition)}D"
         specs.append((f"fig2ej_physical{suffix}", lambda r, c=condition: F.fig2ej_physical(r, c),
                       f"Fig. 2e-j physical ({where})", F.PANELS["fig2ej_physical"][2]))
         specs.append((f"fig2ej_paper_literal{suffix}", lambda r, c=condition: F.fig2ej_paper_literal(r, c),

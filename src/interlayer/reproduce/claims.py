@@ -58,7 +58,7 @@ def _ma(i: float) -> str:
 
 
 def _rows(results: Results, condition: str, dim: int | None = None) -> dict[str, dict]:
-    dim = results.fig2_dim if dim is None else dim
+    dim = results.dim_for(condition) if dim is None else dim
     return {row["material"]: row for row in results.fig2[(condition, dim)].rows}
 
 
@@ -84,7 +84,9 @@ def _fig2_layer(results: Results, material: str) -> tuple[str, str, dict]:
     ours = (f"{lib['pattern']} at the library settings (1 mA/cm2, 1e26 m^-3: eta anode/SSE "
             f"{lib['eta_anode_V'] * 1e3:.0f}/{lib['eta_sse_V'] * 1e3:.0f} mV, eta_c "
             f"{lib['critical_overpotential_V'] * 1e3:.1f} mV, region {lib['nucleation_region_fraction']:.1%}); "
-            f"{low['pattern']} at 2 mA/cm2, 1e25 m^-3 (region {low['nucleation_region_fraction']:.1%})")
+            f"{low['pattern']} at 2 mA/cm2, 1e25 m^-3 (region {low['nucleation_region_fraction']:.1%}"
+            + (f", {results.dim_for('low-carrier')}D" if results.dim_for("low-carrier") != results.fig2_dim else "")
+            + ")")
     return verdict, ours, values
 
 

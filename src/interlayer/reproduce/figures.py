@@ -34,12 +34,12 @@ def fig2ej_physical(results: Results, condition: str = "library") -> Figure:
     """Fig. 2e-j as this package evaluates eq. 10: the local overpotential (default)."""
     from interlayer.plotting.transport import paper_comparison_figure
 
-    return paper_comparison_figure(results.fig2[(condition, results.fig2_dim)])
+    return paper_comparison_figure(results.fig2[(condition, results.dim_for(condition))])
 
 
 def fig2ej_paper_literal(results: Results, condition: str = "library") -> Figure:
     """Fig. 2e-j evaluated paper-literally (see :func:`literal_figure`)."""
-    key = (condition, results.fig2_dim)
+    key = (condition, results.dim_for(condition))
     return literal_figure(results.fig2[key], results.fig2_literal[key])
 
 

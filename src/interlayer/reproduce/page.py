@@ -21,8 +21,9 @@ def _ma(value: float) -> Value:
 
 
 def _fig2_table(results: Results, condition: str) -> Table:
-    comparison = results.fig2[(condition, results.fig2_dim)]
-    literal = {row["material"]: row for row in results.fig2_literal[(condition, results.fig2_dim)].rows}
+    dim = results.dim_for(condition)
+    comparison = results.fig2[(condition, dim)]
+    literal = {row["material"]: row for row in results.fig2_literal[(condition, dim)].rows}
     rows = []
     for row in comparison.rows:
         lit = literal[row["material"]]
@@ -38,7 +39,7 @@ def _fig2_table(results: Results, condition: str) -> Table:
                   "physical: region", "tau", "paper-literal: pattern", "literal agrees", "literal: region",
                   "literal: max J/J_max (1)"], rows,
                  title=f"{current * MA_CM2:g} mA/cm2, CNT carriers {carriers:.0e} m^-3, {FIG2_TIME:g} s, "
-                       f"{results.fig2_dim}D",
+                       f"{dim}D",
                  note="region: volume fraction of the layer counted as nucleating (physical: J >= J_th; "
                       "paper-literal: J/J_max >= the visible fraction); tau: electron relaxation time.")
 

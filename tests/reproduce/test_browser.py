@@ -32,6 +32,8 @@ def _missing() -> str | None:
     return None
 
 
+if _missing() is not None and os.environ.get("INTERLAYER_REQUIRE_BROWSER"):  # CI: a skip would hide a gap
+    raise RuntimeError(f"INTERLAYER_REQUIRE_BROWSER is set but {_missing()}")
 pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
 
 

@@ -32,7 +32,7 @@ app = typer.Typer(
 )
 
 # Each module registers its own commands; the list fixes the order in --help.
-COMMAND_MODULES = ("design", "map", "materials", "layers", "optimize", "predict", "cell", "transport", "transport_paper", "phasefield", "analyze", "sweep")
+COMMAND_MODULES = ("design", "map", "materials", "layers", "optimize", "predict", "cell", "transport", "transport_paper", "phasefield", "analyze", "sweep", "reproduce")
 
 
 def _register_all() -> None:

@@ -37,6 +37,7 @@ def design_command(
     extrapolate: bool = typer.Option(False, "--extrapolate", help="Allow temperatures outside the materials' data range."),
     criterion: str = typer.Option("failure", "--criterion", help="'failure' (default: named failure modes, docs/theory.md) or 'legacy' (the first release's l_n/l_g criterion)."),
     plot: str = typer.Option(None, "--plot", help="Write l_n and l_g against current to this PNG."),
+    report: str = typer.Option(None, "--report", help="Write a self-contained HTML report (FILE.html)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
 ) -> None:
     """Nucleation and growth lengths, regimes and the largest stable current of an interlayer."""
@@ -46,6 +47,7 @@ def design_command(
     from interlayer.units import parse_range
 
     output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
+    output_path(report, "report", (".html", ".htm"))  # fail before any work
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
     require(l_i > 0, "thickness", f"must be > 0 um, got {thickness!r}")
     require(l_i <= 1e-2, "thickness", f"must be <= 10 mm, got {thickness!r}")
@@ -129,6 +131,10 @@ def design_command(
         from interlayer.plotting.design import lengths_vs_current
 
         lengths_vs_current(ds).savefig(plot, dpi=150)
+    if report:
+        from interlayer.report.commands import design_report
+
+        design_report(report, ds)
     if as_json:
         emit_json({
             "inputs": {"material": ds.attrs["material"], "thickness_um": round(l_i * 1e6, 9), "porosity": ds.attrs["porosity"],

@@ -6,7 +6,7 @@ import math
 
 import typer
 
-from interlayer.cli._common import TIME_EXAMPLE, emit_json, err_console, quantity, require
+from interlayer.cli._common import TIME_EXAMPLE, emit_json, err_console, output_path, quantity, require
 
 
 def layers_command(
@@ -15,12 +15,14 @@ def layers_command(
     sse_cnt: float = typer.Option(0.02, "--sse-cnt", help="CNT mass fraction on the SSE side."),
     time: str = typer.Option(None, "--time", help="Plating time per half cycle with a unit, e.g. '1 h' (default 1 h)."),
     capacity: str = typer.Option(None, "--capacity", help="Plated capacity per half cycle (instead of --time)."),
+    report: str = typer.Option(None, "--report", help="Write a self-contained HTML report (FILE.html)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
 ) -> None:
     """Critical current and failure mode of homogeneous, dual-layer and gradient LNI-CNT interlayers (and LNI-Mg)."""
     from interlayer.design.failure import LOWEST_CURRENT
     from interlayer.design.layered import compare_architectures, composition_rule, describe_rule
 
+    output_path(report, "report", (".html", ".htm"))  # fail before any work
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
     require(0 < l_i <= 1e-2, "thickness", f"must be in (0, 10 mm], got {thickness!r}")
     for name, f in (("anode-cnt", anode_cnt), ("sse-cnt", sse_cnt)):
@@ -33,6 +35,10 @@ def layers_command(
     rule = composition_rule()
     currents = {k: (v * 0.1 if math.isfinite(v) else None) for k, (v, _) in result.items()}
     modes = {k: mode for k, (_, mode) in result.items()}
+    if report:
+        from interlayer.report.commands import layers_report
+
+        layers_report(report, {k: v for k, (v, _) in result.items()}, l_i, anode_cnt, sse_cnt, describe_rule())
     if as_json:
         emit_json({"thickness_um": round(l_i * 1e6, 9), "anode_cnt": anode_cnt, "sse_cnt": sse_cnt,
                    "max_stable_current_mA_cm2": currents,

@@ -166,6 +166,7 @@ def phasefield_command(
     keep_going: bool = typer.Option(False, "--keep-going", help="Do not stop at breakthrough."),
     out: str = typer.Option(None, "--out", help="Folder for PNG frames, GIF and summary figure (created)."),
     netcdf: bool = typer.Option(False, "--netcdf", help="Also write the Dataset as NetCDF into --out."),
+    report: str = typer.Option(None, "--report", help="Write a self-contained HTML report (FILE.html)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout (progress stays on stderr)."),
 ) -> None:
     """Grow Li from the anode into a porous interlayer and report penetration and Li balance.
@@ -203,6 +204,7 @@ def phasefield_command(
         require(time_step > 0, "dt", f"must be > 0 s, got {dt!r}")
     require(potential in ("poisson", "uniform"), "potential", f"must be poisson or uniform, got {potential!r}")
     require(wetting_form in ("h", "digest"), "wetting-form", f"must be h or digest, got {wetting_form!r}")
+    output_path(report, "report", (".html", ".htm"))
     out_dir = _prepare_out(out, netcdf)
     dx = side / grid
     if kind == "particles":
@@ -270,6 +272,10 @@ def phasefield_command(
         summary["young_laplace_entry_pressure_MPa"] = ds.attrs["young_laplace_entry_pressure_Pa"] / 1e6
     for text in warnings:
         err_console.print(f"[yellow]warning:[/] {text}", highlight=False)
+    if report:
+        from interlayer.report.commands import phasefield_report
+
+        phasefield_report(report, ds, summary)
     if as_json:
         emit_json(summary)
         return

@@ -37,6 +37,7 @@ def transport_command(
     resolution: str = typer.Option("normal", "--resolution", help="Mesh: coarse, normal or fine."),
     out: str = typer.Option(None, "--out", help="Write the result to this NetCDF file."),
     plot: str = typer.Option(None, "--plot", help="Write a figure (PNG) of the profiles or maps."),
+    report: str = typer.Option(None, "--report", help="Write a self-contained HTML report (FILE.html)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout."),
 ) -> None:
     """Solve Li+/electron PNP transport in the interlayer; growth (eq. 9) and nucleation (eq. 10) maps."""
@@ -44,6 +45,7 @@ def transport_command(
 
     output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
     output_path(out, "out", (".nc",))
+    output_path(report, "report", (".html", ".htm"))
     require(dim in (1, 2), "dim", f"must be 1 or 2, got {dim}")
     require(anode_contact in ("butler-volmer", "blocking"), "anode-contact",
             f"must be butler-volmer or blocking, got {anode_contact!r}")
@@ -94,6 +96,10 @@ def transport_command(
         from interlayer.plotting.transport import pnp_figure
 
         pnp_figure(ds).savefig(plot, dpi=150)
+    if report:
+        from interlayer.report.commands import transport_report
+
+        transport_report(report, ds)
     if as_json:
         emit_json(result)
         return

@@ -28,13 +28,17 @@ def transport_paper_command(
     exchange_current: str = typer.Option(
         None, "--exchange-current", help="i0 of the Li|layer contact (default: from its interface resistance; bare number: mA/cm2)."),
     resolution: str = typer.Option("normal", "--resolution", help="Mesh: coarse, normal or fine."),
+    evaluation: str = typer.Option("physical", "--evaluation", help="physical: eq. 10 with the local overpotential (default); paper-literal: with the applied (uniform) one, as the paper's Methods state."),
     plot: str = typer.Option(None, "--plot", help="Write the side-by-side figure (PNG)."),
+    report: str = typer.Option(None, "--report", help="Write a self-contained HTML report (FILE.html)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable comparison on stdout."),
 ) -> None:
     """Run LNI-0.5/5/50% CNT under one set of conditions and classify each nucleation map against the paper."""
     from interlayer.transport.pnp.fig2 import compare_with_paper
 
     output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
+    output_path(report, "report", (".html", ".htm"))
+    require(evaluation in ("physical", "paper-literal"), "evaluation", f"must be physical or paper-literal, got {evaluation!r}")
     require(dim in (1, 2), "dim", f"must be 1 or 2, got {dim}")
     require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
     i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
@@ -60,12 +64,24 @@ def transport_paper_command(
         task = bar.add_task("interlayer classes", total=3)
         comparison = compare_with_paper(progress=lambda name: bar.update(task, advance=1, description=name),
                                         **kwargs)
+    literal = None
+    if evaluation == "paper-literal" or report:
+        from interlayer.reproduce.paper_literal import paper_literal
+
+        literal = paper_literal(comparison.datasets)
     if plot:
         from interlayer.plotting.transport import paper_comparison_figure
+        from interlayer.reproduce.figures import literal_figure
 
-        paper_comparison_figure(comparison).savefig(plot, dpi=150)
+        figure = literal_figure(comparison, literal) if evaluation == "paper-literal" else paper_comparison_figure(comparison)
+        figure.savefig(plot, dpi=150)
+    if report:
+        from interlayer.report.commands import transport_paper_report
+
+        transport_paper_report(report, comparison, literal)
     if as_json:
-        emit_json(comparison.to_dict())
+        emit_json({**comparison.to_dict(), "evaluation": evaluation,
+                   **({"paper_literal": literal.to_dict()} if evaluation == "paper-literal" else {})})
         return
     from rich.table import Table
 
@@ -80,6 +96,13 @@ def transport_paper_command(
                       "-" if depth is None else f"{depth:.2f}",
                       "steady" if r["time_s"] is None else f"{r['time_s']:.3g}")
     err_console.print(table)
+    if evaluation == "paper-literal":
+        window = literal.window.get("all")
+        err_console.print(f"paper-literal (uniform overpotential, visible from {literal.visible_fraction:g} of the shared "
+                          f"maximum): {literal.agreements}/3 agree: " + ", ".join(
+                              f"{r['material'].removeprefix('lni-')} {r['pattern']} (paper {r['paper_pattern']})"
+                              for r in literal.rows)
+                          + ("; all three hold for visible fractions " + f"{window[0]:.3g}-{window[1]:.3g}" if window else ""))
 
 
 def register(app: typer.Typer) -> None:

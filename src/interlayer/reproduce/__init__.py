@@ -1,0 +1,134 @@
+"""``interlayer reproduce``: the paper's modelling figures regenerated from the current code, every
+claim judged by an explicit rule, one self-contained HTML report.
+
+>>> from interlayer.reproduce import reproduce          # doctest: +SKIP
+>>> summary = reproduce("repro", preset="quick")          # doctest: +SKIP
+>>> summary["counts"]                                     # doctest: +SKIP
+{'agrees': 13, 'partial': 4, 'disagrees': 5}
+
+Pipeline: :func:`~interlayer.reproduce.runs.compute` (the models, public functions only) ->
+:func:`~interlayer.reproduce.claims.evaluate_claims` (verdicts by rule) ->
+:mod:`~interlayer.reproduce.figures` (PNG and SVG) -> :func:`build_report` (HTML). The output
+folder is written all or nothing (:func:`~interlayer.reproduce.output.staged_folder`).
+
+Files in the output folder: ``report.html``, ``claims.md``, ``claims.json`` and ``figures/*.png``,
+``figures/*.svg`` for Fig. 2e-j (physical and paper-literal, at two conditions), Fig. 2k,l, Fig. 4e,
+Fig. 4f and Fig. 5a-c.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from interlayer.reproduce.claims import Claim, evaluate_claims, to_json, to_markdown
+from interlayer.reproduce.output import check_out, staged_folder
+from interlayer.reproduce.paper_literal import VISIBLE_FRACTION, LiteralComparison, paper_literal
+from interlayer.reproduce.runs import FIG2_CONDITIONS, FIG2_TIME, PRESETS, Results, compute
+
+__all__ = ["PRESETS", "VISIBLE_FRACTION", "Claim", "LiteralComparison", "Results", "build_report", "check_out",
+           "compute", "evaluate_claims", "paper_literal", "reproduce", "write_figures"]
+
+FIGURE_FORMATS = ("png", "svg")
+
+
+def _rasterise_meshes(fig) -> None:
+    """Keep SVGs small: colour meshes (tripcolor, pcolormesh, images) are embedded as bitmaps in them."""
+    from matplotlib.collections import PolyCollection, QuadMesh, TriMesh
+
+    for ax in fig.axes:
+        for artist in ax.collections:
+            if isinstance(artist, TriMesh | QuadMesh) or (isinstance(artist, PolyCollection) and len(artist.get_paths()) > 200):
+                artist.set_rasterized(True)
+
+
+def figure_specs(results: Results) -> list[tuple[str, Callable, str, str]]:
+    """(file stem, figure builder, title, caption) of every panel ``reproduce`` writes."""
+    from interlayer.reproduce import figures as F
+
+    specs = []
+    for condition, (current, carriers) in FIG2_CONDITIONS.items():
+        suffix = "" if condition == "library" else "_low_carrier"
+        where = f"{current * 0.1:g} mA/cm2, CNT carriers {carriers:.0e} m^-3, {FIG2_TIME:g} s, {results.dim_for(condition)}D"
+        specs.append((f"fig2ej_physical{suffix}", lambda r, c=condition: F.fig2ej_physical(r, c),
+                      f"Fig. 2e-j physical ({where})", F.PANELS["fig2ej_physical"][2]))
+        specs.append((f"fig2ej_paper_literal{suffix}", lambda r, c=condition: F.fig2ej_paper_literal(r, c),
+                      f"Fig. 2e-j paper-literal ({where})", F.PANELS["fig2ej_paper_literal"][2]))
+    for stem in ("fig2kl", "fig4e", "fig4f", "fig5ac"):
+        fn, title, caption = F.PANELS[stem]
+        specs.append((stem, fn, title, caption))
+    return specs
+
+
+def write_figures(results: Results, folder: Path, progress: Callable[[str], None] | None = None) -> dict[str, dict]:
+    """Draw every panel into ``folder`` as PNG and SVG; returns stem -> {"png": path, "svg": path, ...}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for stem, build, title, caption in figure_specs(results):
+        if progress is not None:
+            progress(f"figure {stem}")
+        fig = build(results)
+        _rasterise_meshes(fig)
+        paths = {}
+        for fmt in FIGURE_FORMATS:
+            path = folder / f"{stem}.{fmt}"
+            fig.savefig(path, dpi=130 if fmt == "png" else 100)
+            paths[fmt] = path
+        written[stem] = {**paths, "title": title, "caption": caption}
+    return written
+
+
+def reproduce(out: str | os.PathLike, preset: str = "quick", force: bool = False,
+              progress: Callable[[str], None] | None = None, results: Results | None = None) -> dict:
+    """Regenerate the figures, judge the claims and write everything into ``out`` (all or nothing).
+
+    Parameters
+    ----------
+    out : path
+        Output folder: absent, empty, or (with ``force``) replaced as a whole at the end.
+    preset : {"quick", "full", "test"}
+        How fine the runs are (:data:`PRESETS`).
+    force : bool
+        Replace a non-empty ``out``.
+    progress : callable, optional
+        Called with the name of each step.
+    results : Results, optional
+        Already computed results (of ``preset``) to write instead of running the models again.
+
+    Returns
+    -------
+    dict
+        ``counts`` (verdict -> number of claims), ``claims`` (list of dicts), ``files`` (relative
+        paths), ``preset``, ``wall_time_s`` and ``timings_s`` (step -> s).
+    """
+    check_out(out, force)  # fail before any work
+    start = time.perf_counter()
+    if results is None:
+        results = compute(preset, progress=progress)
+    claims = evaluate_claims(results)
+    with staged_folder(out, force) as stage:
+        figures = write_figures(results, stage / "figures", progress)
+        wall = time.perf_counter() - start
+        files = sorted(str(p.relative_to(stage)) for f in figures.values() for p in (f["png"], f["svg"]))
+        files += ["claims.md", "claims.json", "report.html"]
+        extra = {"preset": preset, "wall_time_s": round(wall, 3), "timings_s": results.timings, "files": files,
+                 "fig2_paper_literal": {f"{c}-{d}D": lit.to_dict() for (c, d), lit in results.fig2_literal.items()}}
+        (stage / "claims.md").write_text(to_markdown(claims), encoding="utf-8")
+        (stage / "claims.json").write_text(to_json(claims, extra), encoding="utf-8")
+        if progress is not None:
+            progress("report.html")
+        from interlayer.report import write_html
+
+        write_html(build_report(results, claims, figures, wall), stage / "report.html")
+    import json
+
+    return json.loads(to_json(claims, extra))
+
+
+def build_report(results: Results, claims: list[Claim], figures: dict[str, dict], wall_time: float):
+    """The HTML :class:`~interlayer.report.Report` of a reproduction (figures read from their PNGs)."""
+    from interlayer.reproduce.page import reproduce_page
+
+    return reproduce_page(results, claims, figures, wall_time)

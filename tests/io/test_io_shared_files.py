@@ -35,7 +35,8 @@ def test_cycling_files_read(shared_data, name):
     rec = read(shared_data / name)
     d = rec.data
     assert rec.kind == "cycling"
-    assert list(d.columns) == ["time", "voltage", "current", "charge", "step", "half_cycle", "cycle", "rest"]
+    assert list(d.columns) == ["time", "voltage", "current", "charge", "step", "half_cycle", "cycle", "rest",
+                               "technique", "segment"]
     assert len(d) > 100
     assert np.all(np.isfinite(d[["time", "voltage", "current", "charge"]].to_numpy()))
     # time never runs backwards inside a record

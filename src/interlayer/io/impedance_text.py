@@ -96,7 +96,11 @@ def read_gamry(path: str | Path, text: str | None = None) -> Record:
         )
         metadata["aborted"] = True
     if name == "ZCURVE":
+        # the technique tag names the control: EISGALV galvanostatic, EISPOT potentiostatic
+        tag = str(metadata.get("technique", "")).upper()
+        df["technique"] = "GEIS" if "GALV" in tag else ("PEIS" if "POT" in tag else "EIS")
         return finish_impedance(df, path, "gamry-dta", area=area, metadata=metadata)
+    # a CURVE table: chronopotentiometry (galvanostatic) unless the current says otherwise
     return finish_cycling(df, path, "gamry-dta", area=area, metadata=metadata)
 
 

@@ -74,7 +74,14 @@ def read_nda(path: str | Path) -> Record:
     )
     fmt = "neware-ndax" if is_zip else "neware-nda"
     metadata = {"instrument": "Neware", "start_time": str(df["Timestamp"].iloc[0])}
-    return finish_cycling(out, path, fmt, metadata=metadata)
+    technique = None
+    if "Status" in df.columns:
+        from interlayer.io._record import rest_mask
+        from interlayer.io._techniques import neware_techniques
+
+        current = out["current"].to_numpy()
+        technique = neware_techniques(df["Status"].to_numpy(), current, rest_mask(current), out["step"].to_numpy())
+    return finish_cycling(out, path, fmt, metadata=metadata, technique=technique)
 
 
 def _is_zip(path) -> bool:

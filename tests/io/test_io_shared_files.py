@@ -107,7 +107,8 @@ def test_neware_sign_and_time(shared_data):
 
 def test_metadata_from_headers(shared_data):
     mpt = read(shared_data / "eis/exampleDataBioLogic.mpt")
-    assert mpt.area == pytest.approx(0.001e-4)  # "Electrode surface area : 0.001 cm²"
+    # "Electrode surface area : 0.001 cm²" is EC-Lab's placeholder for an area nobody entered: not read
+    assert mpt.area is None
     dta = read(shared_data / "eis/exampleDataGamry.DTA")
     assert dta.area == pytest.approx(1e-4)  # "AREA QUANT 1.00000E+000 &Area (cm^2)"
 

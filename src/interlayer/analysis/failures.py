@@ -21,10 +21,13 @@ Per half-cycle (statistics from :func:`interlayer.analysis.segments.half_cycle_t
 * the event's ``time`` is its onset: the first sample from which the 3-point median of ``u`` stays
   above ``u_ref`` + the margin until the end of the half-cycle; ``limit_time`` the time of the
   largest polarisation;
-* **growing overpotential** over cycles, per direction: at least ``GROWTH_MIN_HALF_CYCLES`` (4)
-  half-cycles, the last plateau at least ``GROWTH_FACTOR`` (1.5x) the median of the first three
-  (after the first, which often starts high while contact forms), and at least 70% of the
-  cycle-to-cycle steps upward; dated to the first half-cycle whose plateau passes 1.5x.
+* **growing overpotential** over cycles, per direction, on the polarisation per current
+  ``plateau / |I|`` (a resistance, so that a current ramp does not count): at least
+  ``GROWTH_MIN_HALF_CYCLES`` (4) half-cycles, the last at least ``GROWTH_FACTOR`` (1.5x) the median
+  of the first three (after the first, which often starts high while contact forms), and at
+  least 70% of the cycle-to-cycle steps upward; dated to the first half-cycle that passes 1.5x.
+* the reference from earlier half-cycles is scaled up with the current when it rises
+  (polarisation grows at most proportionally), so step-increase protocols are not climbs.
 
 A half-cycle at or after a detected short is not examined (a shorted cell does not climb).
 On 1000 noisy clean synthetic records no failure is reported (tests); a planted runaway is named
@@ -116,7 +119,14 @@ def detect_failures(table: pd.DataFrame, view: dict, shorts: list | None = None)
     plateau = table["plateau_V"].to_numpy()
     following = table["spike_following_V"].to_numpy()
     noise = table["noise_V"].to_numpy()
+    cur = table["abs_current"].to_numpy()
     prev = _previous_same_direction(plateau)
+    prev_i = _previous_same_direction(cur)
+    # a higher current than before raises the polarisation at most proportionally (ohmic or
+    # flatter): scale the reference up with it, never down, so that a step-increase protocol is
+    # not a "climb"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        prev = prev * np.maximum(1.0, np.where(prev_i > 0, cur / prev_i, 1.0))
     u_ref = np.where(np.isfinite(prev), np.fmin(prev, following), following)
     first_short = shorts[0].half_cycle if shorts else np.inf
     um = median3(u, seg)
@@ -170,7 +180,10 @@ def _growth(table: pd.DataFrame, first_short) -> list[FailureEvent]:
     keep = hc < first_short
     for sign, direction in ((1, "stripping"), (-1, "plating")):
         sel = keep & (np.sign(table["current"].to_numpy()) == sign)
-        p = table["plateau_V"].to_numpy()[sel][1:]  # the first often starts high (contact forming)
+        # polarisation per current (a resistance): a current ramp raises the plateau by design
+        r = table["plateau_V"].to_numpy() / table["abs_current"].to_numpy()
+        p = r[sel][1:]  # the first often starts high (contact forming)
+        u = table["plateau_V"].to_numpy()[sel][1:]
         if p.size < GROWTH_MIN_HALF_CYCLES or not np.all(np.isfinite(p)):
             continue
         base = float(np.median(p[:3]))
@@ -182,9 +195,9 @@ def _growth(table: pd.DataFrame, first_short) -> list[FailureEvent]:
         rows = table[sel].iloc[1:]
         out.append(FailureEvent(
             kind="growing_overpotential", time=float(rows["t_start"].iloc[j]), half_cycle=int(rows.index[j]),
-            cycle=int(rows["cycle"].iloc[j]), direction=direction, u_before=base, u_after=float(p[-1]),
-            limit_time=None,
-            description=(f"growing overpotential on {direction}: plateau {base:.4g} V -> {p[-1]:.4g} V "
-                         f"over {p.size} half-cycles (x{p[-1] / base:.2f})"),
+            cycle=int(rows["cycle"].iloc[j]), direction=direction, u_before=float(np.median(u[:3])),
+            u_after=float(u[-1]), limit_time=None,
+            description=(f"growing overpotential on {direction}: plateau {np.median(u[:3]):.4g} V -> {u[-1]:.4g} V "
+                         f"over {p.size} half-cycles (polarisation per current x{p[-1] / base:.2f})"),
         ))
     return out

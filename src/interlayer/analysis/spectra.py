@@ -140,6 +140,13 @@ def fit_spectra(imp, circuit: str = "R0-p(R1,CPE1)", guess: dict | None = None, 
     """
     from interlayer.analysis.eis import fit_circuit, validate_circuit
 
+    try:
+        import impedance  # noqa: F401
+    except ImportError as exc:
+        from interlayer.io import missing_library
+
+        raise missing_library(exc, "equivalent-circuit fits") from None
+
     if imp is None or getattr(imp, "kind", None) != "impedance" or len(imp.data) == 0:
         raise InputError("record", "no impedance spectra in this record")
     validate_circuit(circuit)

@@ -342,5 +342,9 @@ def display_name(path: str | Path) -> str:
     return str(path)
 
 
+class UnitWarning(UserWarning):
+    """A column's unit was assumed (its header names none): the message says which unit."""
+
+
 class PartialDataWarning(UserWarning):
     """A file was read only in part (an aborted or truncated measurement); the data kept are valid."""

@@ -191,12 +191,36 @@ def read_mpr(path: str | Path) -> Record:
             f"{describe(exc)}",
         ) from None
     metadata = {"instrument": "BioLogic"}
+    area = mpr_area(mpr)
     start = getattr(mpr, "timestamp", None)
     if start is not None:
         metadata["start_time"] = str(start)
     if len(data) == 0:
         raise InputError(str(path), f"BioLogic .mpr holds no data rows ({size} bytes)")
-    return _from_columns(df, path, "biologic-mpr", metadata)
+    return _from_columns(df, path, "biologic-mpr", metadata, area=area)
+
+
+#: EC-Lab fills the electrode area with 0.001 cm2 when the user leaves it unset; that value is
+#: not a statement about the cell.
+ECLAB_DEFAULT_AREA_CM2 = 0.001
+#: Offset of the electrode surface area (float32, cm2) in the data of the ``VMP Set`` module
+#: (the layout documented by yadg's EC-Lab parser).
+_MPR_AREA_OFFSET = 0x0211
+
+
+def mpr_area(mpr) -> float | None:
+    """Electrode area [m^2] from an .mpr's settings module, or None (absent, unset or implausible)."""
+    for module in getattr(mpr, "modules", None) or []:
+        if bytes(module.get("shortname", b"")).strip() != b"VMP Set":
+            continue
+        data = module.get("data", b"")
+        if len(data) < _MPR_AREA_OFFSET + 4:
+            return None
+        cm2 = float(np.frombuffer(data, offset=_MPR_AREA_OFFSET, dtype="<f4", count=1)[0])
+        if np.isfinite(cm2) and 0 < cm2 <= 1e4 and not np.isclose(cm2, ECLAB_DEFAULT_AREA_CM2):
+            return cm2 * 1e-4
+        return None
+    return None
 
 
 _HEADER_LINES = re.compile(r"Nb header lines\s*:\s*(\d+)")
@@ -239,6 +263,8 @@ def read_mpt(path: str | Path, text: str | None = None) -> Record:
     header = "\n".join(lines[:n_header])
     metadata: dict = {"instrument": "BioLogic"}
     area = _quantity(_AREA, header, "m^2")
+    if area is not None and np.isclose(area, ECLAB_DEFAULT_AREA_CM2 * 1e-4):
+        area = None  # EC-Lab's placeholder for "not set"
     mass = _quantity(_MASS, header, "kg")
     record = _from_columns(table, path, "biologic-mpt", metadata, area=area)
     record.mass = mass

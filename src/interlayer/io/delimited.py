@@ -63,6 +63,23 @@ def _guess_decimal(lines: list[str], sep: str | None) -> str:
     return "," if comma and not point else "."
 
 
+def _resolve(spec, fields: list[str]):
+    """``(column, unit or None)`` for a mapping value, or None when the column is not in ``fields``.
+
+    A string naming a header is that header (unit from its suffix); otherwise ``"HEADER/UNIT"``
+    is split at its last ``/`` (``"t/s"``: column ``t`` in seconds). A pair is (column, unit).
+    """
+    if not isinstance(spec, str):
+        column, unit = tuple(spec)
+        return (column, unit) if column in fields else None
+    if spec in fields:
+        return spec, None
+    column, sep, unit = spec.rpartition("/")
+    if sep and column in fields and unit.strip():
+        return column, unit.strip()
+    return None
+
+
 def _mapping_to_columns(mapping: dict, headers: list[str], path) -> dict[str, tuple[str, float]]:
     from interlayer.units import parse
 
@@ -73,9 +90,10 @@ def _mapping_to_columns(mapping: dict, headers: list[str], path) -> dict[str, tu
     for key, spec in mapping.items():
         if key not in si:
             raise InputError("mapping", f"unknown canonical column {key!r}; allowed: {sorted(si)}")
-        column, unit = (spec, None) if isinstance(spec, str) else tuple(spec)
-        if column not in headers:
-            raise InputError("mapping", f"column {column!r} not in {path} (columns: {headers[:15]})")
+        found = _resolve(spec, headers)
+        if found is None:
+            raise InputError("mapping", f"column {spec!r} not in {path} (columns: {headers[:15]})")
+        column, unit = found
         if unit is None:
             factor = by_header.get(column, 1.0)
         else:
@@ -104,7 +122,7 @@ def read_delimited(
     for k, line in enumerate(head_lines):
         fields = [f.strip().strip('"') for f in (line.split(sep) if sep else line.split())]
         if mapping:
-            if all((spec if isinstance(spec, str) else spec[0]) in fields for spec in mapping.values()):
+            if all(_resolve(spec, fields) is not None for spec in mapping.values()):
                 header_idx, headers = k, fields
                 cols = _mapping_to_columns(mapping, fields, path)
                 break
@@ -148,6 +166,7 @@ def read_delimited(
     if len(raw) == 0:
         raise InputError(str(path), f"no data rows after the header on line {header_idx + 1}")
     out = {}
+    clock = False
     for key, (column, factor) in cols.items():
         series = raw[column]
         what = "a number"
@@ -156,6 +175,7 @@ def read_delimited(
         elif key == "time" and looks_like_clock(series):
             # hh:mm:ss is a duration in seconds already: a header's /h must not scale it again
             values, factor, what = clock_seconds(series), 1.0, "a clock time (hh:mm:ss)"
+            clock = True
         else:
             values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(values)
@@ -168,6 +188,8 @@ def read_delimited(
                            else " (a decimal comma, but the first rows use decimal points)")
             raise InputError(str(path), f"line {header_idx + 2 + k}, column {column!r}: {reason}")
         out[key] = values * factor
+    if not mapping:  # clock times are seconds whatever the header says: no unit to assume
+        _warn_unitless({k: v for k, v in cols.items() if not (k == "time" and clock)}, path)
     if "z_imag_neg" in out:
         out["z_imag"] = -out.pop("z_imag_neg")
     df = pd.DataFrame(out)
@@ -180,6 +202,25 @@ def read_delimited(
     if is_impedance:
         return finish_impedance(df, path, name)
     return finish_cycling(df, path, name, metadata={"header_line": header_idx + 1})
+
+
+_SI_NAMES = {"time": "s", "voltage": "V", "current": "A", "charge": "C", "frequency": "Hz", "z_real": "ohm",
+             "z_imag": "ohm", "z_imag_neg": "ohm"}
+
+
+def _warn_unitless(cols: dict, path) -> None:
+    """Warn (:class:`UnitWarning`) for each recognised column whose header names no unit."""
+    from interlayer.io._columns import split_header
+    from interlayer.io._record import UnitWarning
+
+    missing = [(key, header) for key, (header, _) in cols.items() if not split_header(header)[1]]
+    if not missing:
+        return
+    said = ", ".join(f"{h!r} as {_SI_NAMES[k]}" for k, h in missing)
+    example = ",".join(f"{'z_imag' if k == 'z_imag_neg' else k}={h}/{'mA' if k == 'current' else _SI_NAMES[k]}"
+                       for k, h in missing)
+    warnings.warn(f"{path}: no unit in the header; read {said} (SI). If that is wrong, map the columns: "
+                  f"--columns {example}", UnitWarning, stacklevel=3)
 
 
 def _headerless(path, text, head_lines, sep) -> Record:

@@ -337,6 +337,30 @@ def finish_impedance(df, source: str, fmt: str, area=None, metadata=None, spectr
     return Record(out, "impedance", str(source), fmt, area, None, dict(metadata or {}))
 
 
+def flag_partial(metadata: dict, source, message: str, stacklevel: int = 3) -> None:
+    """Mark a record partial (``metadata["partial"]``, with the reason) and warn with
+    :class:`PartialDataWarning`: the rows kept are valid, but the file holds less than it says."""
+    import warnings
+
+    metadata["partial"] = True
+    metadata.setdefault("partial_reasons", []).append(message)
+    warnings.warn(f"{source}: {message}", PartialDataWarning, stacklevel=stacklevel)
+
+
+def sweep_end_check(frequency, f_initial: float | None, f_final: float | None, metadata: dict, source) -> None:
+    """Flag a spectrum partial when it stops short of the final frequency its header programs
+    (by more than a factor 1.5: a sweep cut off, or a file cut at a record boundary)."""
+    f = np.asarray(frequency, dtype=float)
+    if f.size == 0 or f_final is None or not (np.isfinite(f_final) and f_final > 0):
+        return
+    down = f_initial is None or f_initial >= f_final
+    reached = f.min() if down else f.max()
+    short = reached > 1.5 * f_final if down else reached < f_final / 1.5
+    if short:
+        flag_partial(metadata, source, f"the sweep stops at {reached:.4g} Hz but its header programs it to "
+                                       f"{f_final:.4g} Hz ({f.size} points): a cut or aborted measurement", stacklevel=4)
+
+
 def display_name(path: str | Path) -> str:
     """The file name used in error messages."""
     return str(path)

@@ -20,12 +20,11 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from interlayer.errors import InputError
 from interlayer.io._columns import match_columns
 from interlayer.io._record import Record, finish_cycling, finish_impedance
-from interlayer.io._text import decode, describe, numeric_table, read_bytes
+from interlayer.io._text import decode, describe, last_row_cut, numeric_table, read_bytes
 
 MPR_MAGIC = b"BIO-LOGIC MODULAR FILE"
 MPT_MAGIC = "EC-Lab ASCII FILE"
@@ -62,7 +61,7 @@ def _from_columns(df, path, fmt: str, metadata: dict, area=None) -> Record:
     per sweep), the other rows to the cycling table with their technique from the control mode.
     """
     from interlayer.io._record import rest_mask
-    from interlayer.io._techniques import biologic_techniques, run_ids, split_spectra
+    from interlayer.io._techniques import run_ids, split_spectra
 
     names = list(df.keys())
     cols = match_columns(names)
@@ -262,6 +261,12 @@ def read_mpt(path: str | Path, text: str | None = None) -> Record:
     table = numeric_table(data, n_header + 1, "\t", path, names=padded, decimal=decimal, keep=names)
     header = "\n".join(lines[:n_header])
     metadata: dict = {"instrument": "BioLogic"}
+    if last_row_cut(text, "\t") and len(table) > 1:
+        from interlayer.io._record import flag_partial
+
+        table = table.iloc[:-1]
+        flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
+                                     f"({len(table)} rows kept)")
     area = _quantity(_AREA, header, "m^2")
     if area is not None and np.isclose(area, ECLAB_DEFAULT_AREA_CM2 * 1e-4):
         area = None  # EC-Lab's placeholder for "not set"

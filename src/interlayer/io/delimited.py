@@ -26,8 +26,8 @@ import pandas as pd
 
 from interlayer.errors import InputError
 from interlayer.io._columns import UNIT_FACTORS, clock_seconds, looks_like_clock, match_columns
-from interlayer.io._record import Record, finish_cycling, finish_impedance
-from interlayer.io._text import decode, first_long_line, numeric_table, read_bytes
+from interlayer.io._record import Record, finish_cycling, finish_impedance, flag_partial
+from interlayer.io._text import decode, first_long_line, last_row_cut, numeric_table, read_bytes
 
 _SEPARATORS = ("\t", ",", ";")
 
@@ -188,6 +188,14 @@ def read_delimited(
                            else " (a decimal comma, but the first rows use decimal points)")
             raise InputError(str(path), f"line {header_idx + 2 + k}, column {column!r}: {reason}")
         out[key] = values * factor
+    metadata: dict = {"header_line": header_idx + 1}
+    if not _ends_with_newline(path, text) and len(raw) > 1 and last_row_cut(_tail(path, text), sep):
+        # the last row parsed, but a file cut inside a number parses too (-0.00335 cut to -0.003):
+        # leave it out and say so
+        out = {k: v[:-1] for k, v in out.items()}
+        raw = raw.iloc[:-1]
+        flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
+                                     f"({len(raw)} rows kept)")
     if not mapping:  # clock times are seconds whatever the header says: no unit to assume
         _warn_unitless({k: v for k, v in cols.items() if not (k == "time" and clock)}, path)
     if "z_imag_neg" in out:
@@ -200,8 +208,8 @@ def read_delimited(
     )
     name = fmt or ("land-text" if land else "csv")
     if is_impedance:
-        return finish_impedance(df, path, name)
-    return finish_cycling(df, path, name, metadata={"header_line": header_idx + 1})
+        return finish_impedance(df, path, name, metadata=metadata)
+    return finish_cycling(df, path, name, metadata=metadata)
 
 
 _SI_NAMES = {"time": "s", "voltage": "V", "current": "A", "charge": "C", "frequency": "Hz", "z_real": "ohm",
@@ -247,4 +255,34 @@ def _headerless(path, text, head_lines, sep) -> Record:
     if not np.all(table["frequency"].to_numpy() > 0):
         k = int(np.flatnonzero(~(table["frequency"].to_numpy() > 0))[0])
         raise InputError(str(path), f"line {k + 1}: frequency must be > 0")
-    return finish_impedance(table, path, "csv-impedance")
+    metadata: dict = {}
+    if last_row_cut(text, sep) and len(table) > 1:
+        table = table.iloc[:-1]
+        flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
+                                     f"({len(table)} rows kept)")
+    return finish_impedance(table, path, "csv-impedance", metadata=metadata)
+
+
+def _ends_with_newline(path, text) -> bool:
+    if text is not None:
+        return text.endswith(("\n", "\r"))
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            if fh.tell() == 0:
+                return True
+            fh.seek(-1, 2)
+            return fh.read(1) in (b"\n", b"\r")
+    except OSError:
+        return True
+
+
+def _tail(path, text, size: int = 4096) -> str:
+    """The last ``size`` characters of the file (or of ``text``)."""
+    if text is not None:
+        return text[-size:]
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        n = fh.tell()
+        fh.seek(max(0, n - size))
+        return decode(fh.read())

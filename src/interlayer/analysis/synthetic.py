@@ -263,6 +263,13 @@ def mixed_record(
         times.append(float(tt[0]))
         r_tot.append(r_cell * scale)
     imp_df = pd.concat(rows, ignore_index=True)
+    # a cycler records no time-domain sample while it sweeps: drop the rest samples under each sweep
+    busy = np.zeros(t.size, dtype=bool)
+    for part in rows:
+        busy |= (t >= part["time"].iloc[0]) & (t <= part["time"].iloc[-1])
+    t, v, i = t[~busy], v[~busy], i[~busy]
+    if planted.get("short_time") is not None:
+        planted["short_row"] = int(np.searchsorted(t, planted["short_time"]))
     # the first sweep sits before the cycling starts: shift everything so that time starts at 0
     shift = -min(imp_df["time"].min(), 0.0)
     imp_df["time"] += shift

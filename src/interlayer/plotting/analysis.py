@@ -112,8 +112,10 @@ def spectra_figure(res) -> Figure:
     for name in rnames:
         ok = t["fit_ok"].to_numpy()
         ax2.plot(x, t[name], "-", lw=0.6, color="0.6")
-        ax2.plot(x[ok], t[name].to_numpy()[ok], "o", ms=3, label=f"{name} (fit trusted)")
-        ax2.plot(x[~ok], t[name].to_numpy()[~ok], "x", ms=4, label=f"{name} (not trusted)")
+        if ok.any():
+            ax2.plot(x[ok], t[name].to_numpy()[ok], "o", ms=3, label=f"{name} (fit trusted)")
+        if (~ok).any():
+            ax2.plot(x[~ok], t[name].to_numpy()[~ok], "x", ms=4, label=f"{name} (not trusted)")
     ax2.set_yscale("log")
     ax2.set_xlabel("time (h)" if np.isfinite(t["time"]).all() else "spectrum")
     ax2.set_ylabel("fitted resistance (ohm)")

@@ -236,3 +236,41 @@ def test_mixed_mpt_text_export(tmp_path, capsys):
     assert out["shorts"][0]["confirmed_by_impedance"] is True
     out = _json(capsys, ["eis", str(path), "--circuit", "R0-p(R1,C1)", "--json"])
     assert out["spectra_count"] == rec.spectra.data["spectrum"].nunique()
+
+
+def test_geis_on_dc_runaway_is_seen_by_analyze_and_each_spectrum_fitted(tmp_path, capsys):
+    """issue 15: GEIS on a DC current whose DC voltage climbs 0.05 -> 2.25 V (a stripping failure).
+    analyze reads it through the DC trace and names the runaway; eis fits 62 spectra, not one."""
+    from interlayer.analysis.synthetic import impedance_spectrum
+
+    f = np.logspace(4, 0, 13)
+    lines = ["EC-Lab ASCII FILE", "Nb header lines : 4", "",
+             "\t".join(["mode", "Ns", "time/s", "<Ewe>/V", "<I>/mA", "freq/Hz", "Re(Z)/Ohm", "-Im(Z)/Ohm"])]
+    rng = np.random.default_rng(0)
+    for k in range(62):
+        v = 0.05 + 2.2 * (k / 61) ** 3
+        z = impedance_spectrum(f, 20.0, 100 + 2000 * (k / 61) ** 3, 1e-6)
+        for j in range(13):
+            lines.append("\t".join(f"{x:.9g}" for x in (1, 0, 600 * k + 2.0 * j, v + rng.normal(0, 1e-4), 0.1,
+                                                         f[j], z.real[j], -z.imag[j])))
+    path = tmp_path / "geis_dc.mpt"
+    path.write_text("\n".join(lines) + "\n")
+    rec = read(path)
+    assert rec.kind == "impedance" and rec.data["spectrum"].nunique() == 62
+    assert set(rec.data["technique"]) == {"GEIS"}
+    out = _json(capsys, ["analyze", str(path), "--area", "0.5cm2", "--json"])
+    assert out["shorts"] == [] and out["failures"][0]["kind"] == "runaway"
+    assert out["failures"][0]["u_after"] == pytest.approx(2.25, abs=0.01)
+    assert out["stable_up_to_mA_cm2"] is None
+    out = _json(capsys, ["eis", str(path), "--circuit", "R0-p(R1,C1)", "--json"])
+    assert out["spectra_count"] == 62
+    r1 = [s["parameters"]["R1"]["value"] for s in out["spectra"]]
+    assert r1[-1] > 10 * r1[0]  # the interface resistance grows with the DC voltage
+
+
+def test_shared_modulo_bat_file_is_one_cv_step(shared_data):
+    """../shared/data/cycling/00_test_04_MB_C01.mpr holds 1501 rows over 1.5 s of one potentiostatic
+    step (Ns 0, control -1.65 V), no impedance: one CV segment, no spectra."""
+    rec = read(shared_data / "cycling/00_test_04_MB_C01.mpr")
+    seg = rec.segments()
+    assert list(seg["technique"]) == ["CV"] and rec.spectra is None

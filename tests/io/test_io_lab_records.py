@@ -2,6 +2,7 @@
 missing libraries, no area, outputs that are never half-written."""
 
 import json
+from pathlib import Path
 import sys
 import warnings
 
@@ -154,3 +155,28 @@ def test_technique_column_from_steps(shared_data):
     assert seg["technique"].isin(["CC", "CV", "rest"]).all()
     gamry = read(shared_data / "eis/exampleDataGamry.DTA")
     assert set(gamry.data["technique"]) == {"PEIS"}  # TAG EISPOT
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "mislabel"])
+def test_damaged_file_cli_exit_2_one_line_nothing_written(tmp_path, damage):
+    import subprocess
+
+    src = Path(__file__).resolve().parents[1] / "data" / "biologic" / "mb.mpr"
+    if not src.exists():
+        pytest.skip("tests/data/biologic is not present")
+    raw = bytearray(src.read_bytes())
+    if damage == "truncate":
+        raw = raw[: len(raw) // 3]
+    elif damage == "flip":  # the data module's column count: the table no longer parses
+        raw[raw.find(b"VMP data") + 60] ^= 0xFF
+    else:  # a text file named .mpr
+        raw = bytearray(b"this is not a cycler file\n1,2\n")
+    bad = tmp_path / "bad.mpr"
+    bad.write_bytes(bytes(raw))
+    report = tmp_path / "r.html"
+    proc = subprocess.run([sys.executable, "-c", "import sys; from interlayer.cli import main; sys.exit(main(sys.argv[1:]))",
+                           "analyze", str(bad), "--report", str(report), "--json"], capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1
+    assert proc.stderr.startswith("error: ")
+    assert not report.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.mpr"]

@@ -2,9 +2,9 @@
 missing libraries, no area, outputs that are never half-written."""
 
 import json
-from pathlib import Path
 import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest

@@ -62,7 +62,6 @@ def test_analyze_no_ccd_is_null(capsys, shared_data):
 def test_bad_input_exit_2(capsys, tmp_path, shared_data):
     assert main(["analyze", str(tmp_path / "nope.csv"), "--area", "1cm2"]) == 2
     assert main(["analyze", str(shared_data / "cycling/test.nda"), "--area", "-1 cm2"]) == 2
-    assert main(["analyze", str(shared_data / "cycling/test.nda")]) == 2  # no area anywhere
     assert main(["analyze", str(shared_data / "eis/Circuit1_EIS_1.z"), "--area", "1cm2"]) == 2
     assert main(["eis", str(shared_data / "cycling/test.nda")]) == 2
     bad = tmp_path / "cut.csv"

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interlayer.errors import InputError
-from interlayer.io import PartialDataWarning, read_text
+from interlayer.io import PartialDataWarning, UnitWarning, read_text
 from interlayer.io.biologic import read_mpt
 from interlayer.io.delimited import read_delimited
 from interlayer.io.impedance_text import read_gamry, read_zplot
@@ -55,6 +55,7 @@ def mutated(draw):
 def _check(template, text):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PartialDataWarning)
+        warnings.simplefilter("ignore", UnitWarning)
         for parse in (lambda: PARSERS[template]("<fuzz>", text=text), lambda: read_text(text)):
             try:
                 rec = parse()

@@ -61,6 +61,7 @@ class EISFit:
     z: np.ndarray
     z_fit: np.ndarray
     notes: list[str] = field(default_factory=list)
+    preprocessing: list[str] = field(default_factory=list)
 
     @property
     def fit_ok(self) -> bool:
@@ -74,7 +75,8 @@ class EISFit:
     def to_dict(self) -> dict:
         """JSON-ready: circuit, parameters (value, unit, stderr), ``rms_relative``, ``fit_ok``, ``notes``."""
         return {"circuit": self.circuit, "parameters": self.parameters, "rms_relative": self.rms_relative,
-                "fit_ok": self.fit_ok, "notes": list(self.notes)}
+                "fit_ok": self.fit_ok, "notes": list(self.notes), "points_fitted": int(self.frequency.size),
+                "preprocessing": list(self.preprocessing)}
 
     def to_xarray(self):
         """Measured and fitted spectrum as an xarray Dataset (dimension ``frequency``)."""
@@ -93,9 +95,165 @@ class EISFit:
         return ds
 
 
+_TOKEN = re.compile(r"\s*(?:(p\()|([A-Za-z]+\d*(?:_\d+)?)|(-)|(,)|(\)))")
+#: Deepest nesting of ``p(...)`` accepted in a circuit string (impedance.py recurses on it).
+MAX_CIRCUIT_DEPTH = 20
+
+
+def validate_circuit(circuit: str) -> list[str]:
+    """Check an impedance.py circuit string; return its element names in order.
+
+    Grammar: ``series := term ('-' term)*``, ``term := ELEMENT | 'p(' series (',' series)+ ')'``,
+    ``ELEMENT`` a known impedance.py element type followed by a number (``R0``, ``CPE1``, ``Wo2``).
+
+    Raises
+    ------
+    InputError
+        (field ``circuit``) naming the position and what was expected, e.g. for ``R0-p(R1,C1``:
+        ``unbalanced parenthesis: 'p(' at position 3 is never closed``.
+    """
+    from impedance.models.circuits import elements
+
+    text = str(circuit).strip()
+    if not text:
+        raise InputError("circuit", "empty circuit string (e.g. 'R0-p(R1,CPE1)')")
+    if len(text) > 500:
+        raise InputError("circuit", f"circuit string of {len(text)} characters; at most 500")
+    tokens, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise InputError("circuit", f"unexpected character {text[pos]!r} at position {pos} of {text!r}")
+        kind = next(k for k, g in zip(("open", "elem", "dash", "comma", "close"), m.groups(), strict=True) if g)
+        tokens.append((kind, m.group(m.lastindex), m.start(m.lastindex)))
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    names: list[str] = []
+    known = sorted(k for k in elements.circuit_elements if k not in ("p", "s"))
+    k = 0
+
+    def expect_series(depth: int) -> None:
+        nonlocal k
+        expect_term(depth)
+        while k < len(tokens) and tokens[k][0] == "dash":
+            k += 1
+            expect_term(depth)
+
+    def expect_term(depth: int) -> None:
+        nonlocal k
+        if k >= len(tokens):
+            raise InputError("circuit", f"{text!r} ends where an element or 'p(' is expected")
+        kind, value, at = tokens[k]
+        if kind == "elem":
+            m = re.fullmatch(r"([A-Za-z]+)(\d+)", value)
+            if not m:
+                raise InputError("circuit", f"element {value!r} at position {at} needs a number (e.g. R0, CPE1)")
+            if m.group(1) not in elements.circuit_elements or m.group(1) in ("p", "s"):
+                raise InputError("circuit", f"unknown element {value!r}; known element types: {', '.join(known)}")
+            if value in names:
+                raise InputError("circuit", f"element {value!r} appears twice; number each element once")
+            names.append(value)
+            k += 1
+            return
+        if kind == "open":
+            if depth >= MAX_CIRCUIT_DEPTH:
+                raise InputError("circuit", f"parallel blocks nested deeper than {MAX_CIRCUIT_DEPTH}")
+            k += 1
+            expect_series(depth + 1)
+            branches = 1
+            while k < len(tokens) and tokens[k][0] == "comma":
+                k += 1
+                expect_series(depth + 1)
+                branches += 1
+            if k >= len(tokens) or tokens[k][0] != "close":
+                raise InputError("circuit", f"unbalanced parenthesis: 'p(' at position {at} of {text!r} is never closed")
+            if branches < 2:
+                raise InputError("circuit", f"'p(' at position {at} needs at least two branches separated by ','")
+            k += 1
+            return
+        raise InputError("circuit", f"unexpected {value!r} at position {at} of {text!r}; expected an element or 'p('")
+
+    expect_series(0)
+    if k != len(tokens):
+        kind, value, at = tokens[k]
+        raise InputError("circuit", f"unexpected {value!r} at position {at} of {text!r}")
+    return names
+
+
+def parameter_names(circuit: str) -> list[str]:
+    """impedance.py's parameter names of ``circuit`` (``R0``, ``CPE1_0``, ``CPE1_1``, ...)."""
+    from impedance.models.circuits import elements
+
+    out = []
+    for name in validate_circuit(circuit):
+        kind = re.fullmatch(r"([A-Za-z]+)\d+", name).group(1)
+        n = elements.circuit_elements[kind].num_params
+        out += [name] if n == 1 else [f"{name}_{j}" for j in range(n)]
+    return out
+
+
+def parse_guess(text: str | None, circuit: str) -> dict[str, float]:
+    """``"R0=80,R1=900,CPE1_0=1e-6"`` -> {name: value}; names checked against the circuit.
+
+    Raises
+    ------
+    InputError
+        (field ``guess``) for a malformed item, a non-number, or a name the circuit lacks.
+    """
+    if text is None or not str(text).strip():
+        return {}
+    allowed = parameter_names(circuit)
+    out = {}
+    for item in str(text).split(","):
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError("guess", f"expected NAME=VALUE items separated by ',', got {item!r}")
+        if name not in allowed:
+            raise InputError("guess", f"{name!r} is not a parameter of {circuit!r}; its parameters: {', '.join(allowed)}")
+        try:
+            v = float(value)
+        except ValueError:
+            raise InputError("guess", f"{name}: cannot read {value.strip()!r} as a number") from None
+        if not np.isfinite(v):
+            raise InputError("guess", f"{name}: must be finite, got {value.strip()!r}")
+        out[name] = v
+    return out
+
+
+def prepare_spectrum(frequency, z, fmin: float | None = None, fmax: float | None = None,
+                     drop_inductive: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Crop a spectrum to ``fmin <= f <= fmax`` [Hz] and drop its inductive points (Im Z > 0, the
+    high-frequency tail of the cables), with impedance.py's own preprocessing functions.
+
+    Returns the kept frequency [Hz], impedance [ohm] and notes saying what was dropped.
+    """
+    from impedance import preprocessing
+
+    f = np.asarray(frequency, dtype=float)
+    z = np.asarray(z, dtype=complex)
+    keep = np.isfinite(f) & np.isfinite(z) & (f > 0)
+    f, z = f[keep], z[keep]
+    notes = []
+    n0 = f.size
+    if fmin is not None or fmax is not None:
+        f, z = preprocessing.cropFrequencies(f, z, freqmin=fmin or 0, freqmax=fmax)
+        if f.size < n0:
+            notes.append(f"{n0 - f.size} point(s) outside {fmin or 0:g}..{fmax if fmax is not None else np.inf:g} Hz left out")
+    if drop_inductive:
+        n1 = f.size
+        f, z = preprocessing.ignoreBelowX(f, z)
+        if f.size < n1:
+            notes.append(f"{n1 - f.size} inductive point(s) (Im Z > 0) left out")
+    return np.asarray(f, dtype=float), np.asarray(z, dtype=complex), notes
+
+
 def initial_guess(circuit: str, frequency: np.ndarray, z: np.ndarray) -> list[float]:
     """Data-driven starting values for every parameter of ``circuit`` (see module docstring)."""
     from impedance.models.circuits import elements
+
+    validate_circuit(circuit)
 
     names = [m.group(1) + m.group(2) for m in _ELEMENT.finditer(circuit) if m.group(1) not in ("p", "s")]
     if not names:
@@ -134,7 +292,8 @@ def initial_guess(circuit: str, frequency: np.ndarray, z: np.ndarray) -> list[fl
     return guess
 
 
-def fit_circuit(frequency, z, circuit: str = "R0-p(R1,CPE1)", guess: list[float] | None = None) -> EISFit:
+def fit_circuit(frequency, z, circuit: str = "R0-p(R1,CPE1)", guess: list[float] | dict | None = None,
+                fmin: float | None = None, fmax: float | None = None, drop_inductive: bool = False) -> EISFit:
     """Fit an equivalent circuit to a spectrum.
 
     Parameters
@@ -143,9 +302,14 @@ def fit_circuit(frequency, z, circuit: str = "R0-p(R1,CPE1)", guess: list[float]
     z : complex array [ohm]
         ``Re Z + 1j Im Z`` (capacitive: Im Z < 0).
     circuit : str
-        impedance.py circuit string.
-    guess : list of float, optional
-        Initial parameter values; built from the data when omitted.
+        impedance.py circuit string (checked by :func:`validate_circuit`).
+    guess : list of float or dict, optional
+        Initial parameter values: a full list, or {name: value} for some of them (the others
+        built from the data, see :func:`initial_guess`).
+    fmin, fmax : float, optional
+        Fit only ``fmin <= f <= fmax`` [Hz].
+    drop_inductive : bool
+        Leave out points with Im Z > 0 (the inductive tail at high frequency).
 
     Raises
     ------
@@ -154,14 +318,18 @@ def fit_circuit(frequency, z, circuit: str = "R0-p(R1,CPE1)", guess: list[float]
     """
     from impedance.models.circuits import CustomCircuit
 
-    f = np.asarray(frequency, dtype=float)
-    z = np.asarray(z, dtype=complex)
-    keep = np.isfinite(f) & np.isfinite(z) & (f > 0)
-    f, z = f[keep], z[keep]
+    validate_circuit(circuit)
+    f, z, prep_notes = prepare_spectrum(frequency, z, fmin, fmax, drop_inductive)
     if f.size < 3:
         raise InputError("spectrum", f"need at least 3 points with f > 0, got {f.size}")
-    if guess is None:
+    if guess is None or isinstance(guess, dict):
+        given = dict(guess or {})
         guess = initial_guess(circuit, f, z)
+        names = parameter_names(circuit)
+        for name, value in given.items():
+            guess[names.index(name)] = value
+    elif len(guess) != len(parameter_names(circuit)):
+        raise InputError("guess", f"{len(guess)} values for the {len(parameter_names(circuit))} parameters of {circuit!r}")
     try:
         model = CustomCircuit(circuit=circuit, initial_guess=list(guess))
     except Exception as exc:  # impedance.py raises bare exceptions for malformed strings
@@ -171,7 +339,8 @@ def fit_circuit(frequency, z, circuit: str = "R0-p(R1,CPE1)", guess: list[float]
             warnings.simplefilter("ignore")  # scipy's OptimizeWarning on covariance; checked below
             model.fit(f, z, weight_by_modulus=True, maxfev=20000)
     except (RuntimeError, ValueError, np.linalg.LinAlgError) as exc:
-        raise SolverError(f"equivalent-circuit fit of {circuit!r} failed: {exc}", hint="give --guess values") from None
+        raise SolverError(f"equivalent-circuit fit of {circuit!r} failed: {' '.join(str(exc).split())}",
+                          hint="give starting values (--guess R0=...,R1=...) or crop the spectrum (--fmin/--fmax)") from None
     params = np.asarray(model.parameters_, dtype=float)
     if not np.all(np.isfinite(params)):
         raise SolverError(f"fit of {circuit!r} returned non-finite parameters", hint="try another circuit")
@@ -183,7 +352,9 @@ def fit_circuit(frequency, z, circuit: str = "R0-p(R1,CPE1)", guess: list[float]
     for k, (name, unit) in enumerate(zip(names, units, strict=True)):
         err = float(conf[k]) if conf is not None and np.isfinite(conf[k]) else None
         table[name] = {"value": float(params[k]), "unit": unit, "stderr": err}
-    return EISFit(circuit, table, rms, f, z, z_fit, fit_notes(table, rms, z))
+    fit = EISFit(circuit, table, rms, f, z, z_fit, fit_notes(table, rms, z))
+    fit.preprocessing = prep_notes
+    return fit
 
 
 def fit_notes(parameters: dict, rms_relative: float, z: np.ndarray) -> list[str]:

@@ -50,6 +50,8 @@ def median3(x: np.ndarray, segment: np.ndarray) -> np.ndarray:
 def flowing_view(data: pd.DataFrame) -> dict[str, np.ndarray]:
     """Arrays of the flowing samples (current on, half_cycle >= 1) with segment bookkeeping."""
     keep = (~data["rest"].to_numpy()) & (data["half_cycle"].to_numpy() >= 1)
+    if "technique" in data:  # cycling analysis runs on the CC and CV segments only
+        keep &= data["technique"].isin(["CC", "CV"]).to_numpy()
     idx = np.flatnonzero(keep)
     t = data["time"].to_numpy(dtype=float)[idx]
     v = data["voltage"].to_numpy(dtype=float)[idx]

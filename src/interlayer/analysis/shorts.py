@@ -76,7 +76,13 @@ class ShortEvent:
     row : int
         Row of the canonical table.
     confirmed_by_impedance : bool or None
-        Set by :func:`confirm_with_impedance`; None when no spectra were given.
+        Set by :func:`confirm_with_impedance` or :func:`interlayer.analysis.spectra.confirm_shorts`:
+        True when the impedance collapses across the event, False when the spectra either side
+        contradict it, None when there is no spectrum on one side.
+    impedance_before, impedance_after : float or None
+        The impedance measure [ohm] of the last spectrum before and the first after the event.
+    impedance_measure : str or None
+        Which measure: the fitted total resistance or |Z| at the lowest frequency.
     """
 
     time: float
@@ -89,6 +95,9 @@ class ShortEvent:
     noise_ratio: float
     row: int
     confirmed_by_impedance: bool | None = None
+    impedance_before: float | None = None
+    impedance_after: float | None = None
+    impedance_measure: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

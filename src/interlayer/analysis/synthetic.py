@@ -24,6 +24,7 @@ Model of one half-cycle of current density ``j`` (A/m^2) with polarisation ``u =
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from interlayer.errors import InputError
 from interlayer.io import Record, from_arrays
@@ -160,4 +161,124 @@ def symmetric_trace(
         planted.update(short_row=short_row, short_time=float(t[keep][short_row]))
     rec = from_arrays(t[keep], v[keep], current[keep], source=source, area=area, planted=planted)
     rec.format = "synthetic"
+    return rec
+
+
+def impedance_spectrum(frequency, r0: float, r1: float, c1: float, inductance: float = 0.0,
+                       noise: float = 0.0, rng=None) -> np.ndarray:
+    """``Z = R0 + R1 / (1 + j w R1 C1) + j w L`` [ohm] with relative complex noise ``noise``."""
+    w = 2 * np.pi * np.asarray(frequency, dtype=float)
+    z = r0 + r1 / (1 + 1j * w * r1 * c1) + 1j * w * inductance
+    if noise > 0:
+        rng = rng or np.random.default_rng()
+        z = z * (1 + noise * (rng.normal(size=w.size) + 1j * rng.normal(size=w.size)))
+    return z
+
+
+def mixed_record(
+    n_cycles: int = 6,
+    current_density=1.0,
+    half_cycle_time: float = 3600.0,
+    dt: float = 10.0,
+    area: float = 0.503e-4,
+    asr: float = 0.2,
+    rest_time: float = 600.0,
+    points_per_decade: int = 6,
+    f_range: tuple[float, float] = (1e6, 0.1),
+    eis_noise: float = 0.005,
+    short_time: float | None = None,
+    short_residual: float = 0.02,
+    runaway_time: float | None = None,
+    climb_rate: float = 2e-4,
+    voltage_limit: float = 2.0,
+    noise: float = 2e-4,
+    seed: int | None = 0,
+    source: str = "synthetic-mixed",
+) -> Record:
+    """A cycler program as labs run it: rest, PEIS, CC strip, CC plate, loop; known answers.
+
+    The time-domain part is :func:`symmetric_trace` (rests of ``rest_time`` after every
+    half-cycle); a potentiostatic impedance sweep (``f_range`` [Hz], ``points_per_decade``) sits
+    in the middle of the rest after each cycle and one before the first, with the cell's
+    ``R0 = 0.2 ASR / area``, ``R1 = 0.8 ASR / area`` (ASR [ohm m^2]), ``C1 = 1 uF``, a 0.1 uH
+    cable inductance and ``eis_noise`` relative noise. After ``short_time`` [s] the spectra's
+    resistances are ``short_residual`` of themselves (the filament in parallel).
+
+    ``runaway_time`` [s]: from then on, each stripping half-cycle's polarisation climbs at
+    ``climb_rate`` [V/s] of stripping time (contact loss: voids at the stripped electrode) until
+    it reaches ``voltage_limit`` [V], where the cycler stops the test (the record ends).
+
+    Returns
+    -------
+    Record
+        Cycling record with technique segments and ``record.impedance``; the truth is in
+        ``metadata["planted"]`` (``short_row``, ``short_time``, ``runaway_time``,
+        ``limit_time``, ``spectrum_times``, ``r_total`` per spectrum).
+    """
+    from interlayer.io._record import finish_cycling, finish_impedance
+
+    base = symmetric_trace(n_cycles=n_cycles, current_density=current_density, half_cycle_time=half_cycle_time,
+                           dt=dt, area=area, asr=asr, rest_time=rest_time, short_time=short_time,
+                           short_residual=short_residual, noise=noise, seed=seed, source=source)
+    rng = np.random.default_rng(None if seed is None else seed + 7919)
+    d = base.data
+    t = d["time"].to_numpy().copy()
+    v = d["voltage"].to_numpy().copy()
+    i = d["current"].to_numpy().copy()
+    planted = dict(base.metadata["planted"])
+    n_h = int(round(half_cycle_time / dt))
+    n_r = int(round(rest_time / dt))
+    block = (n_h + n_r) * dt
+    if runaway_time is not None:
+        strip = i > 0
+        since = np.where(strip & (t >= runaway_time), dt, 0.0)
+        climb = np.cumsum(since) * climb_rate
+        u = v * np.sign(np.where(i != 0, i, 1.0))
+        u = np.where(strip, u + climb, u)
+        hit = np.flatnonzero(strip & (u >= voltage_limit))
+        if hit.size:
+            end = int(hit[0])
+            u[end] = voltage_limit
+            t, i, u = t[: end + 1], i[: end + 1], u[: end + 1]
+            planted["limit_time"] = float(t[end])
+        v = u * np.sign(np.where(i != 0, i, 1.0))
+        on = np.flatnonzero((t >= runaway_time) & (i > 0))
+        planted["runaway_time"] = float(t[on[0]]) if on.size else None
+    # spectra: before the first cycle and in the rest after each cycle (after its plating half)
+    lo, hi = min(f_range), max(f_range)
+    freq = np.logspace(np.log10(hi), np.log10(lo), int(round(np.log10(hi / lo) * points_per_decade)) + 1)
+    r_cell = asr / area
+    sweep_time = np.cumsum(np.r_[0.0, np.maximum(1.0 / freq[:-1], 0.05)])
+    starts = [-0.5 * rest_time] + [(2 * c + 2) * block - 0.5 * rest_time for c in range(n_cycles)]
+    rows, times, r_tot = [], [], []
+    for s0 in starts:
+        if s0 > t[-1]:
+            break
+        shorted = short_time is not None and s0 > short_time
+        scale = short_residual if shorted else 1.0
+        z = impedance_spectrum(freq, 0.2 * r_cell * scale, 0.8 * r_cell * scale, 1e-6, 1e-7, eis_noise, rng)
+        tt = s0 + sweep_time
+        rows.append(pd.DataFrame({"frequency": freq, "z_real": z.real, "z_imag": z.imag, "time": tt,
+                                  "dc_voltage": 0.0, "dc_current": 0.0, "technique": "PEIS"}))
+        times.append(float(tt[0]))
+        r_tot.append(r_cell * scale)
+    imp_df = pd.concat(rows, ignore_index=True)
+    # a cycler records no time-domain sample while it sweeps: drop the rest samples under each sweep
+    busy = np.zeros(t.size, dtype=bool)
+    for part in rows:
+        busy |= (t >= part["time"].iloc[0]) & (t <= part["time"].iloc[-1])
+    t, v, i = t[~busy], v[~busy], i[~busy]
+    if planted.get("short_time") is not None:
+        planted["short_row"] = int(np.searchsorted(t, planted["short_time"]))
+    # the first sweep sits before the cycling starts: shift everything so that time starts at 0
+    shift = -min(imp_df["time"].min(), 0.0)
+    imp_df["time"] += shift
+    spectrum = np.repeat(np.arange(len(rows)), freq.size)
+    imp = finish_impedance(imp_df, source, "synthetic", area=area, spectrum=spectrum)
+    planted.update(spectrum_times=[x + shift for x in times], r_total=r_tot)
+    for key in ("short_time", "runaway_time", "limit_time"):
+        if planted.get(key) is not None:
+            planted[key] = float(planted[key]) + shift
+    rec = finish_cycling({"time": t + shift, "voltage": v, "current": i}, source, "synthetic", area=area,
+                         metadata={"planted": planted}, impedance=imp)
     return rec

@@ -31,10 +31,14 @@ def analyze_command(
         "and its predicted spike and l_n per cycle."
     ),
     design_thickness: str = typer.Option("90 um", "--design-thickness", help="Interlayer thickness for --design-material."),
+    columns: str = typer.Option(
+        None, "--columns", help="Column mapping for CSV files: time=t/s,voltage=E/V,current=I/mA (header/unit; "
+        "a header in the file is used as it is)."
+    ),
 ) -> None:
     """Half-cycles, overpotential, nucleation spikes, short circuits and CCD of a cycling record."""
     from interlayer.analysis import analyze
-    from interlayer.io import read
+    from interlayer.cli.eis import read_for_cli, save_atomic
     from interlayer.units import parse
 
     # options first (fail fast, naming the option typed), then the possibly large file
@@ -43,19 +47,27 @@ def analyze_command(
     require(0 < spike_window < 0.5, "--spike-window", f"must be a fraction in (0, 0.5), got {spike_window}")
     require(cell in _CELLS, "--cell", f"must be one of {', '.join(_CELLS)}, got {cell!r}")
     area_arg = parse(area, "m^2", "--area", default_unit="cm^2") if area is not None else None
-    require(area_arg is None or area_arg > 0, "--area", "must be > 0")
+    require(area_arg is None or 0 < area_arg <= 1.0, "--area", "must be in (0, 10^4 cm2]")
     require(coefficient is None or design_material is None, "--coefficient", "give --coefficient or --design-material, not both")
-    record = read(file)
-    require(record.kind == "cycling", "FILE", f"{file} holds an impedance spectrum; use 'interlayer eis'")
-    area_m2 = area_arg if area_arg is not None else record.area
-    require(area_m2 is not None and area_m2 > 0, "--area", "the file states no electrode area; give --area (e.g. 0.503cm2)")
-    spectra = []
+    mapping = parse_columns(columns)
+    eis_items = []
     for item in eis or []:
         path, sep, when = item.rpartition("@")
         require(bool(sep) and bool(path), "--eis", f"expected FILE@TIME (e.g. spec.z@120h), got {item!r}")
-        spec = read(path)
+        eis_items.append((path, parse(when, "s", "--eis time", default_unit="s")))
+    record = read_for_cli(file, mapping=mapping)
+    if record.kind == "impedance":
+        from interlayer.analysis import dc_current_flows
+
+        d = record.data
+        dc = "dc_current" in d and dc_current_flows(d["dc_current"].to_numpy())
+        require(dc, "FILE", f"{file} holds impedance spectra only (no cycling, no DC current); use 'interlayer eis'")
+    area_m2 = area_arg if area_arg is not None else record.area
+    spectra = []
+    for path, when in eis_items:
+        spec = read_for_cli(path)
         require(spec.kind == "impedance", "--eis", f"{path} is not an impedance spectrum")
-        spectra.append((parse(when, "s", "--eis time", default_unit="s"), spec))
+        spectra.append((when, spec))
     result = analyze(record, area=area_m2, spike_fraction=spike_window, spectra=spectra, cell=cell)
     payload = result.to_dict()
     # the library's hint names its keyword; here the user needs the option
@@ -72,7 +84,7 @@ def analyze_command(
                              "spike_coefficient_S_m": design.spike_coefficient(),
                              "critical_overpotential_V": design.anode_critical_overpotential()}
         for row in payload["cycles"]:
-            j = row["current_density_mA_cm2"] * 10.0  # A/m^2
+            j = (row["current_density_mA_cm2"] or 0.0) * 10.0  # A/m^2 (0: no area, no prediction)
             row["predicted_spike_V"] = float(design.spike(j)) if j > 0 else None
             row["predicted_l_n_um"] = float(design.lengths([j], [1.0])[0][0]) * 1e6 if j > 0 else None
     if coefficient is not None or design is not None:
@@ -84,62 +96,124 @@ def analyze_command(
             c = parse(coefficient, "S/m", "--coefficient", default_unit="S/m")
         require(c > 0, "--coefficient", "must be > 0")
         for row in payload["cycles"]:
-            j = row["current_density_mA_cm2"] * 10.0  # A/m^2
+            j = (row["current_density_mA_cm2"] or 0.0) * 10.0  # A/m^2
             row["nucleation_length_um"] = (
                 nucleation_length(row["spike_V"], j, c) * 1e6 if row["spike_detected"] and j > 0 else None
             )
     if plot:
         from interlayer.plotting.analysis import analysis_figure
 
-        analysis_figure(record, result).savefig(plot, dpi=150)
+        fig = analysis_figure(record, result)
+        save_atomic(plot, lambda p: fig.savefig(p, dpi=150, format=plot.rsplit(".", 1)[-1]))
     if report:
-        _write_report(report, record, result, payload)
+        save_atomic(report, lambda p: _write_report(p, record, result, payload))
     if as_json:
         emit_json(payload)
         return
     _print_summary(payload)
 
 
+def parse_columns(text: str | None) -> dict | None:
+    """``time=t/s,voltage=E/V,current=I/mA`` -> the reader's mapping {canonical: spec}.
+
+    Each value is a header of the file (used with its own unit, SI when it has none) or
+    ``HEADER/UNIT`` (the header without the unit suffix, e.g. ``t/s`` for a column ``t`` in s);
+    the reader decides which, from the file's header row.
+    """
+    if text is None or not str(text).strip():
+        return None
+    allowed = ("time", "voltage", "current", "charge", "frequency", "z_real", "z_imag")
+    out = {}
+    for item in str(text).split(","):
+        key, sep, spec = item.partition("=")
+        key, spec = key.strip(), spec.strip()
+        require(bool(sep) and bool(spec), "--columns", f"expected NAME=HEADER[/UNIT] items separated by ',', got {item!r}")
+        require(key in allowed, "--columns", f"unknown column {key!r}; allowed: {', '.join(allowed)}")
+        out[key] = spec
+    for needed in ("time", "voltage", "current"):
+        if needed not in out and not {"frequency", "z_real", "z_imag"} <= out.keys():
+            raise InputError("--columns", f"missing {needed}= (a cycling table needs time, voltage and current)")
+    return out
+
+
+def _f(value, spec: str, none: str = "-") -> str:
+    return none if value is None else format(value, spec)
+
+
 def _print_summary(payload: dict) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{payload['source']}  (area {payload['area_cm2']:.4g} cm2)", title_justify="left")
-    for col in ("cycle", "j (mA/cm2)", "overpotential (V)", "V_sp (V)", "spike"):
+    area = payload["area_cm2"]
+    title = f"{payload['source']}  (area {area:.4g} cm2)" if area is not None else f"{payload['source']}  (no area)"
+    table = Table(title=title, title_justify="left")
+    design = "design" in payload
+    lengths = any("nucleation_length_um" in c for c in payload["cycles"])
+    cols = ["cycle", "I (mA)", "j (mA/cm2)", "overpotential (V)", "spike peak (V)", "at t (s)", "V_sp (V)", "spike"]
+    if design:
+        cols += ["predicted V_sp (V)", "predicted l_n (um)"]
+    if lengths:
+        cols += ["l_n (um)"]
+    for col in cols:
         table.add_column(col, justify="right")
     cycles = payload["cycles"]
     # long tests: the first and last 20 cycles (the JSON and the report have them all)
     shown = cycles if len(cycles) <= 40 else cycles[:20] + [None] + cycles[-20:]
     for c in shown:
         if c is None:
-            table.add_row("...", f"({len(cycles) - 40} more)", "", "", "")
+            table.add_row("...", f"({len(cycles) - 40} more)", *[""] * (len(cols) - 2))
             continue
-        table.add_row(
-            str(c["cycle"]),
-            f"{c['current_density_mA_cm2']:.4g}",
-            f"{c['overpotential_V']:.4g}",
-            f"{c['spike_V']:.3g}",
-            "yes" if c["spike_detected"] else "-",
-        )
+        row = [
+            str(c["cycle"]), f"{c['current_mA']:.4g}", _f(c["current_density_mA_cm2"], ".4g"),
+            f"{c['overpotential_V']:.4g}", _f(c["spike_peak_V"], ".4g"), _f(c["spike_time_s"], ".1f"),
+            f"{c['spike_V']:.3g}", "yes" if c["spike_detected"] else "-",
+        ]
+        if design:
+            row += [_f(c.get("predicted_spike_V"), ".3g"), _f(c.get("predicted_l_n_um"), ".3g")]
+        if lengths:
+            row += [_f(c.get("nucleation_length_um"), ".3g")]
+        table.add_row(*row)
     err_console.print(table)
+    segs = payload.get("segments") or []
+    if segs:
+        from collections import Counter
+
+        count = Counter(s["technique"] for s in segs)
+        err_console.print("segments: " + ", ".join(f"{n} {k}" for k, n in sorted(count.items())))
+    if payload.get("spectra"):
+        sp = payload["spectra"]
+        err_console.print(f"impedance: {len(sp)} spectra between {sp[0]['time_s']:.0f} s and {sp[-1]['time_s']:.0f} s, "
+                          f"|Z| at the lowest frequency {sp[0]['lf_modulus_ohm']:.4g} -> {sp[-1]['lf_modulus_ohm']:.4g} ohm "
+                          "(fits: 'interlayer eis FILE')")
+    for note in payload.get("notes", []):
+        err_console.print(f"note: {note}")
     if payload["shorts"]:
         for s in payload["shorts"]:
+            conf = s["confirmed_by_impedance"]
+            imp = ("" if conf is None else
+                   f"; {'confirmed' if conf else 'contradicted'} by impedance ({s['impedance_measure']} "
+                   f"{s['impedance_before_ohm']:.4g} -> {s['impedance_after_ohm']:.4g} ohm)"
+                   if s.get("impedance_measure") else f"; impedance {'confirms' if conf else 'contradicts'} it")
+            j = "" if s["current_density_mA_cm2"] is None else f", {s['current_density_mA_cm2']:.4g} mA/cm2"
             err_console.print(
-                f"[red]{s['kind']} short[/red] at t = {s['time_s']:.1f} s (cycle {s['cycle']}, "
-                f"{s['current_density_mA_cm2']:.4g} mA/cm2): polarisation {s['polarisation_before_V']:.4g} V "
-                f"-> {s['polarisation_after_V']:.4g} V"
+                f"[red]{s['kind']} short[/red] at t = {s['time_s']:.1f} s (cycle {s['cycle']}, {s['current_mA']:.4g} mA{j}): "
+                f"polarisation {s['polarisation_before_V']:.4g} V -> {s['polarisation_after_V']:.4g} V{imp}"
             )
     elif payload["settings"]["short_detection"] != "on":
         err_console.print(f"short detection {payload['settings']['short_detection']}")
     else:
         err_console.print("no short circuit detected")
+    for f in payload.get("failures", []):
+        again = f" (and {f['repeats'] - 1} later half-cycle(s))" if f.get("repeats", 1) > 1 else ""
+        err_console.print(f"[red]{f['kind'].replace('_', ' ')}[/red] at t = {f['time']:.1f} s (cycle {f['cycle']}): "
+                          f"{f['description']}{again}")
     proto = payload["ccd_protocol"]
     if payload["ccd_mA_cm2"] is not None:
         stable = proto["last_stable_mA_cm2"]
         before = (f"last stable level {stable:.4g} mA/cm2" if stable is not None
                   else "no lower current level completed before it")
         err_console.print(f"CCD = {payload['ccd_mA_cm2']:.4g} mA/cm2 ({before})")
-    elif proto["lower_bound_mA_cm2"] is not None:
-        err_console.print(f"no CCD: stable up to {proto['lower_bound_mA_cm2']:.4g} mA/cm2 (CCD above that)")
+    elif payload.get("stable_up_to_mA_cm2") is not None:
+        err_console.print(f"no CCD: stable up to {payload['stable_up_to_mA_cm2']:.4g} mA/cm2 (CCD above that)")
     line = _capacity_line(payload["capacity_summary"])
     if line:
         err_console.print(line)
@@ -171,21 +245,56 @@ def _write_report(path: str, record, result, payload: dict) -> None:
     buf = io.BytesIO()
     analysis_figure(record, result).savefig(buf, format="png", dpi=120)
     img = base64.b64encode(buf.getvalue()).decode("ascii")
+    design = "design" in payload
+    head = ("<tr><th>cycle</th><th>I (mA)</th><th>j (mA/cm2)</th><th>overpotential (V)</th><th>spike peak (V)</th>"
+            "<th>at t (s)</th><th>V_sp (V)</th><th>spike</th>"
+            + ("<th>predicted V_sp (V)</th><th>predicted l_n (um)</th>" if design else "")
+            + "<th>l_n (um)</th></tr>")
     rows = "".join(
-        f"<tr><td>{c['cycle']}</td><td>{c['current_density_mA_cm2']:.4g}</td><td>{c['overpotential_V']:.4g}</td>"
-        f"<td>{c['spike_V']:.3g}</td><td>{'yes' if c['spike_detected'] else ''}</td></tr>"
+        f"<tr><td>{c['cycle']}</td><td>{c['current_mA']:.4g}</td><td>{_fmt(c['current_density_mA_cm2'], '.4g')}</td>"
+        f"<td>{c['overpotential_V']:.4g}</td><td>{_fmt(c['spike_peak_V'], '.4g')}</td><td>{_fmt(c['spike_time_s'], '.1f')}</td>"
+        f"<td>{c['spike_V']:.3g}</td><td>{'yes' if c['spike_detected'] else ''}</td>"
+        + (f"<td>{_fmt(c.get('predicted_spike_V'), '.3g')}</td><td>{_fmt(c.get('predicted_l_n_um'), '.3g')}</td>"
+           if design else "")
+        + f"<td>{_fmt(c.get('nucleation_length_um'), '.3g')}</td></tr>"
         for c in payload["cycles"]
     )
+
+    def _conf(s):
+        if s["confirmed_by_impedance"] is None:
+            return "no spectrum on both sides"
+        word = "confirmed" if s["confirmed_by_impedance"] else "contradicted"
+        if s.get("impedance_measure"):
+            return (f"{word} by impedance ({s['impedance_measure']} {s['impedance_before_ohm']:.4g} -> "
+                    f"{s['impedance_after_ohm']:.4g} ohm)")
+        return f"{word} by impedance"
+
     shorts = "".join(
-        f"<li>{s['kind']} short at {s['time_s']:.1f} s, cycle {s['cycle']}, {s['current_density_mA_cm2']:.4g} mA/cm2</li>"
+        f"<li>{s['kind']} short at {s['time_s']:.1f} s, cycle {s['cycle']}, {s['current_mA']:.4g} mA "
+        f"({_fmt(s['current_density_mA_cm2'], '.4g')} mA/cm2): polarisation {s['polarisation_before_V']:.4g} V -&gt; "
+        f"{s['polarisation_after_V']:.4g} V; {html.escape(_conf(s))}</li>"
         for s in payload["shorts"]
     ) or "<li>none detected</li>"
+    failures = "".join(
+        f"<li>{html.escape(f['kind'].replace('_', ' '))} at {f['time']:.1f} s, cycle {f['cycle']}: "
+        f"{html.escape(f['description'])}</li>" for f in payload.get("failures", [])
+    ) or "<li>none detected</li>"
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in payload.get("notes", []))
+    spectra = "".join(
+        f"<tr><td>{sp['spectrum']}</td><td>{sp['technique']}</td><td>{sp['time_s']:.1f}</td><td>{sp['cycle']}</td>"
+        f"<td>{sp['points']}</td><td>{sp['lf_modulus_ohm']:.4g}</td></tr>" for sp in payload.get("spectra", [])
+    )
     levels = "".join(
-        f"<tr><td>{lv['current_density_mA_cm2']:.4g}</td><td>{lv['half_cycles']}</td>"
-        f"<td>{lv['half_cycle_time_s']:.0f}</td><td>{lv['capacity_mAh_cm2']:.4g}</td></tr>"
+        f"<tr><td>{_fmt(lv['current_density_mA_cm2'], '.4g')}</td><td>{lv['half_cycles']}</td>"
+        f"<td>{lv['half_cycle_time_s']:.0f}</td><td>{_fmt(lv['capacity_mAh_cm2'], '.4g')}</td></tr>"
         for lv in payload["ccd_protocol"]["levels"]
     )
     ccd = "none (no short)" if payload["ccd_mA_cm2"] is None else f"{payload['ccd_mA_cm2']:.4g} mA/cm2"
+    if payload["ccd_mA_cm2"] is None and payload.get("stable_up_to_mA_cm2") is not None:
+        ccd += f"; stable up to {payload['stable_up_to_mA_cm2']:.4g} mA/cm2"
+    elif payload["ccd_mA_cm2"] is None and payload.get("failed"):
+        ccd += "; the cell failed otherwise (see Failures)"
+    area = "no electrode area given" if payload["area_cm2"] is None else f"Electrode area {payload['area_cm2']:.4g} cm2"
     capacity = "".join(
         f"<tr><td>{c['cycle']}</td><td>{c['capacity_first_mAh']:.4g}</td><td>{c['capacity_second_mAh']:.4g}</td>"
         f"<td>{_fmt(c['coulombic_efficiency'], '.4f')}</td><td>{_fmt(c['retention'], '.3f')}</td>"
@@ -195,14 +304,17 @@ def _write_report(path: str, record, result, payload: dict) -> None:
     doc = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>interlayer analysis</title>
 <style>body{{font-family:sans-serif;max-width:900px;margin:auto}}td,th{{padding:2px 8px;text-align:right}}</style>
 </head><body><h1>{html.escape(str(payload['source']))}</h1>
-<p>Electrode area {payload['area_cm2']:.4g} cm2. Sign convention: current &gt; 0 anodic at the working electrode.</p>
+<p>{area}. Sign convention: current &gt; 0 anodic at the working electrode.</p>
+<ul>{notes}</ul>
 <img src="data:image/png;base64,{img}" style="width:100%">
 <h2>Short circuits</h2><ul>{shorts}</ul>
+<h2>Failures other than shorts</h2><ul>{failures}</ul>
+<h2>Impedance spectra</h2><table><tr><th>#</th><th>technique</th><th>time (s)</th><th>cycle</th><th>points</th><th>|Z| at f_min (ohm)</th></tr>{spectra}</table>
 <h2>Critical current density</h2><p>CCD: {ccd}</p>
 <table><tr><th>j (mA/cm2)</th><th>half-cycles</th><th>half-cycle time (s)</th><th>capacity (mAh/cm2)</th></tr>{levels}</table>
 <h2>Capacity</h2><p>{html.escape(_capacity_line(payload['capacity_summary']))}</p>
 <table><tr><th>cycle</th><th>Q first (mAh)</th><th>Q second (mAh)</th><th>CE</th><th>retention</th><th>complete</th></tr>{capacity}</table>
-<h2>Cycles</h2><table><tr><th>cycle</th><th>j (mA/cm2)</th><th>overpotential (V)</th><th>V_sp (V)</th><th>spike</th></tr>{rows}</table>
+<h2>Cycles</h2><table>{head}{rows}</table>
 </body></html>"""
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(doc)
@@ -213,68 +325,8 @@ def _fmt(value, spec: str) -> str:
     return "&mdash;" if value is None else format(value, spec)
 
 
-def eis_command(
-    file: str = typer.Argument(..., help="Impedance file (.z, .DTA, .mpt, CSV of f, Re Z, Im Z)."),
-    circuit: str = typer.Option("R0-p(R1,CPE1)", "--circuit", help="Equivalent circuit (impedance.py syntax)."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
-    plot: str = typer.Option(None, "--plot", help="Write a Nyquist plot with the fit."),
-    thickness: str = typer.Option(None, "--thickness", help="Layer thickness for sigma = L/(R A), e.g. 400um."),
-    area: str = typer.Option(None, "--area", help="Area for sigma = L/(R A), e.g. 1.267cm2 (bare number: cm2)."),
-) -> None:
-    """Fit an equivalent circuit to an impedance spectrum; conductivities when L and A are given."""
-    import warnings
-
-    from interlayer.analysis.eis import conductivity, fit_circuit
-    from interlayer.io import PartialDataWarning, read
-    from interlayer.units import parse
-
-    plot = output_path(plot, "--plot", FIGURE_SUFFIXES)
-    length = parse(thickness, "m", "--thickness", default_unit="um") if thickness else None
-    require(length is None or length > 0, "--thickness", "must be > 0")
-    area_arg = parse(area, "m^2", "--area", default_unit="cm^2") if area else None
-    require(area_arg is None or area_arg > 0, "--area", "must be > 0")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PartialDataWarning)
-        record = read(file)
-    for w in caught:
-        err_console.print(f"[yellow]warning:[/yellow] {w.message}")
-    require(record.kind == "impedance", "FILE", f"{file} holds cycling data; use 'interlayer analyze'")
-    d = record.data
-    try:
-        fit = fit_circuit(d["frequency"].to_numpy(), d["z_real"].to_numpy() + 1j * d["z_imag"].to_numpy(), circuit)
-    except InputError as exc:  # the library names its argument; the user typed the option
-        if exc.field == "circuit":
-            raise InputError("--circuit", exc.message) from None
-        raise
-    payload = {"source": file, **fit.to_dict(), "points": int(len(d)), "partial": bool(record.metadata.get("aborted", False))}
-    a = area_arg if area_arg is not None else record.area
-    if length is not None:
-        require(a is not None, "--area", "the file states no area; give --area to compute conductivities")
-        payload["conductivity_S_m"] = {name: conductivity(r, length, a) for name, r in fit.resistances().items() if r > 0}
-    if plot:
-        from interlayer.plotting.analysis import nyquist_figure
-
-        nyquist_figure(fit).savefig(plot, dpi=150)
-    if as_json:
-        emit_json(payload)
-        return
-    from rich.table import Table
-
-    table = Table(title=f"{file}: {circuit}  (rms misfit {fit.rms_relative:.2%})", title_justify="left")
-    for col in ("parameter", "value", "unit", "std. error"):
-        table.add_column(col)
-    for name, p in fit.parameters.items():
-        err = "" if p["stderr"] is None else f"{p['stderr']:.3g}"
-        table.add_row(name, f"{p['value']:.5g}", p["unit"], err)
-    err_console.print(table)
-    for note in fit.notes:
-        err_console.print(f"[yellow]note:[/yellow] {note}")
-    if not fit.fit_ok:
-        err_console.print("[yellow]fit not trusted[/yellow] (fit_ok: false); try another circuit (e.g. add elements)")
-    for name, s in payload.get("conductivity_S_m", {}).items():
-        err_console.print(f"sigma from {name}: {s:.4g} S/m = {s / 100:.4g} S/cm")
-
-
 def register(app: typer.Typer) -> None:
+    from interlayer.cli.eis import eis_command
+
     app.command("analyze")(analyze_command)
     app.command("eis")(eis_command)

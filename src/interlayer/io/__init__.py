@@ -36,6 +36,7 @@ from interlayer.io._record import (
     SIGN_CONVENTION,
     PartialDataWarning,
     Record,
+    UnitWarning,
 )
 from interlayer.io._text import describe
 
@@ -46,6 +47,7 @@ __all__ = [
     "FORMATS",
     "PartialDataWarning",
     "Record",
+    "UnitWarning",
     "from_arrays",
     "read",
     "read_text",
@@ -129,6 +131,19 @@ def sniff(path: str | Path) -> str:
     return "text"
 
 
+#: import name -> the pip requirement that provides it (the readers' libraries)
+LIBRARIES = {"galvani": "galvani", "NewareNDA": "NewareNDA", "openpyxl": "openpyxl",
+             "python_calamine": "python-calamine", "impedance": "impedance"}
+
+
+def missing_library(exc: ImportError, what: str) -> InputError:
+    """An InputError naming the exact ``pip install`` line for a reader library that is absent."""
+    name = (getattr(exc, "name", None) or "").split(".")[0]
+    req = LIBRARIES.get(name, name or "the missing package")
+    return InputError("dependency", f"reading {what} needs the Python package {req!r}, which is not installed: "
+                                    f"pip install {req}")
+
+
 def read(path: str | Path, mapping: dict | None = None, format: str | None = None) -> Record:
     """Read a cycler or impedance file into the canonical :class:`Record`.
 
@@ -186,7 +201,10 @@ def read(path: str | Path, mapping: dict | None = None, format: str | None = Non
         return read_delimited(path, mapping=mapping)
     except InputError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError, pd.errors.ParserError) as exc:
+    except ImportError as exc:
+        raise missing_library(exc, f"{fmt} files") from None
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError, pd.errors.ParserError,
+            ArithmeticError, AttributeError, MemoryError, EOFError, OSError) as exc:
         # A parser path we did not anticipate: still one line naming the file, never a traceback.
         raise InputError(str(path), f"cannot read as {fmt}: {describe(exc)}") from None
 

@@ -129,3 +129,28 @@ def describe(exc: BaseException, limit: int = 300) -> str:
     """
     text = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def last_row_cut(text: str, sep: str | None = None) -> bool:
+    """True when ``text`` ends without a line break inside what looks like a cut number.
+
+    A file cut inside its last number still parses (``-0.00335`` cut to ``-0.003``). When the file
+    does not end with a line break, the last non-empty field of its last line is compared with
+    the same field of the lines before it: shorter than all of the (up to) 10 previous ones means
+    it was cut. Tables written with fixed-width numbers (most instruments) show a cut this way;
+    a complete last line keeps its width.
+    """
+    if not text or text.endswith(("\n", "\r")):
+        return False
+    lines = [ln for ln in text.splitlines()[-12:] if ln.strip()]
+    if len(lines) < 2:
+        return False
+
+    def last_field(line: str) -> str:
+        fields = [f.strip() for f in (re.split(sep, line) if sep not in (None, r"\s+") else line.split())]
+        fields = [f for f in fields if f]
+        return fields[-1] if fields else ""
+
+    *before, last = lines
+    widths = [len(last_field(ln)) for ln in before[-10:]]
+    return bool(widths) and len(last_field(last)) < min(widths)

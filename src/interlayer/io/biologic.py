@@ -20,32 +20,104 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from interlayer.errors import InputError
 from interlayer.io._columns import match_columns
 from interlayer.io._record import Record, finish_cycling, finish_impedance
-from interlayer.io._text import decode, describe, numeric_table, read_bytes
+from interlayer.io._text import decode, describe, last_row_cut, numeric_table, read_bytes
 
 MPR_MAGIC = b"BIO-LOGIC MODULAR FILE"
 MPT_MAGIC = "EC-Lab ASCII FILE"
 
 
+def _impedance_columns(df, cols, rows, path) -> dict:
+    """Frequency, Z and the DC state of the impedance rows ``rows`` (an index array)."""
+    def col(name, factor=1.0):
+        return np.asarray(df[name], dtype=float)[rows] * factor
+
+    out = {"frequency": col(*cols["frequency"])}
+    if "z_real" in cols and ("z_imag" in cols or "z_imag_neg" in cols):
+        out["z_real"] = col(*cols["z_real"])
+        out["z_imag"] = col(*cols["z_imag"]) if "z_imag" in cols else -col(*cols["z_imag_neg"])
+    elif "|Z|/Ohm" in df and "Phase(Z)/deg" in df:
+        # Modulo Bat tables store |Z| and the phase (negative for capacitive behaviour)
+        modulus, phase = col("|Z|/Ohm"), np.deg2rad(col("Phase(Z)/deg"))
+        out["z_real"], out["z_imag"] = modulus * np.cos(phase), modulus * np.sin(phase)
+    else:
+        raise InputError(str(path), "impedance rows (freq > 0) without Re(Z)/Im(Z) or |Z|/Phase(Z) columns")
+    if "time" in cols:
+        out["time"] = col(*cols["time"])
+    for key, names in (("dc_voltage", ("<Ewe>/V", "Ecell/V", "Ewe/V")), ("dc_current", ("<I>/mA", "I/mA"))):
+        name = next((n for n in names if n in df), None)
+        if name is not None:
+            out[key] = col(name, 1e-3 if name.endswith("mA") else 1.0)
+    return out
+
+
 def _from_columns(df, path, fmt: str, metadata: dict, area=None) -> Record:
-    """``df``: a DataFrame or a dict of column name -> array."""
-    cols = match_columns(list(df.keys()))
+    """``df``: a DataFrame or a dict of column name -> array.
+
+    Rows with ``freq/Hz > 0`` are impedance points: they go to ``record.impedance`` (one spectrum
+    per sweep), the other rows to the cycling table with their technique from the control mode.
+    """
+    from interlayer.io._record import rest_mask
+    from interlayer.io._techniques import run_ids, split_spectra
+
+    names = list(df.keys())
+    cols = match_columns(names)
     if "Ecell/V" in df:
         cols["voltage"] = ("Ecell/V", 1.0)
-    if "frequency" in cols and ("z_real" in cols) and ("z_imag" in cols or "z_imag_neg" in cols):
-        out = pd.DataFrame({"frequency": np.asarray(df[cols["frequency"][0]], dtype=float) * cols["frequency"][1]})
-        out["z_real"] = np.asarray(df[cols["z_real"][0]], dtype=float) * cols["z_real"][1]
-        if "z_imag" in cols:
-            out["z_imag"] = np.asarray(df[cols["z_imag"][0]], dtype=float) * cols["z_imag"][1]
+    n = len(np.asarray(df[names[0]])) if names else 0
+    freq = (np.asarray(df[cols["frequency"][0]], dtype=float) * cols["frequency"][1]
+            if "frequency" in cols else np.zeros(n))
+    # a NaN or negative frequency is a corrupt row; check_plausible names it below
+    is_imp = ~(freq == 0) if "frequency" in cols else np.zeros(n, dtype=bool)
+    mode = None
+    for name in ("flags", "mode"):
+        if name in df:
+            mode = np.asarray(df[name]).astype(np.int64) & 3
+            break
+    step_all = np.asarray(df["Ns"], dtype=np.int64) if "Ns" in df else np.zeros(n, dtype=np.int64)
+    impedance = None
+    if is_imp.any():
+        rows = np.flatnonzero(is_imp)
+        imp = _impedance_columns(df, cols, rows, path)
+        gap = np.cumsum(np.r_[False, np.diff(rows) > 1])
+        spectrum = split_spectra(imp["frequency"], gap, step_all[rows])
+        # GEIS when the sweep runs under galvanostatic control (mode 1), PEIS otherwise
+        if mode is not None:
+            m = mode[rows]
+            galv = np.bincount(spectrum, weights=(m == 1).astype(float)) / np.bincount(spectrum)
+            imp["technique"] = np.where(galv[spectrum] > 0.5, "GEIS", "PEIS")
         else:
-            out["z_imag"] = -np.asarray(df[cols["z_imag_neg"][0]], dtype=float) * cols["z_imag_neg"][1]
-        if "time" in cols:
-            out["time"] = np.asarray(df[cols["time"][0]], dtype=float) * cols["time"][1]
-        return finish_impedance(out, path, fmt, area=area, metadata=metadata)
+            imp["technique"] = np.full(rows.size, "EIS", dtype=object)
+        impedance = finish_impedance(imp, path, fmt, area=area, metadata=dict(metadata), spectrum=spectrum)
+        if is_imp.all():
+            return impedance
+    keep = np.flatnonzero(~is_imp)
+    sub = {k: np.asarray(df[k])[keep] for k in names}
+    rec = _cycling(sub, cols, path, fmt, metadata, area, mode[keep] if mode is not None else None, impedance)
+    if impedance is not None:
+        # time-domain rows inside an impedance step (the wait before a sweep, its closing point)
+        # belong to that technique, not to cycling
+        seg_imp = set(run_ids(step_all)[is_imp].tolist())
+        inside = np.isin(run_ids(step_all)[keep], list(seg_imp))
+        if inside.any():
+            tech = np.array(rec.data["technique"].astype(object), dtype=object)
+            tech_imp = dict(zip(run_ids(step_all)[is_imp].tolist(), impedance.data["technique"].tolist(), strict=True))
+            tech[inside] = [tech_imp[s] for s in run_ids(step_all)[keep][inside].tolist()]
+            d = rec.data
+            rec = finish_cycling(d, path, fmt, area=area, metadata=rec.metadata, technique=tech,
+                                 impedance=impedance)
+    _ = rest_mask  # (rest is recomputed by finish_cycling)
+    return rec
+
+
+def _cycling(df, cols, path, fmt, metadata, area, mode, impedance) -> Record:
+    """The time-domain rows of an EC-Lab table as a cycling Record."""
+    from interlayer.io._record import rest_mask
+    from interlayer.io._techniques import biologic_techniques
+
     missing = [c for c in ("time", "voltage") if c not in cols]
     if missing:
         raise InputError(str(path), f"no {' or '.join(missing)} column among {list(df.keys())[:12]}")
@@ -55,12 +127,10 @@ def _from_columns(df, path, fmt: str, metadata: dict, area=None) -> Record:
     if "current" in cols:
         out["current"] = np.asarray(df[cols["current"][0]], dtype=float) * cols["current"][1]
         metadata["current_source"] = cols["current"][0]
-    elif control and ("flags" in df or "mode" in df):
+    elif control and mode is not None:
         # EC-Lab's control column is a current (mA) only in galvanostatic mode (flags & 3 == 1,
         # or the .mpt "mode" column); in potentiostatic mode (2) it is a voltage, at rest (3)
         # nothing flows
-        raw_mode = df["flags"] if "flags" in df else df["mode"]
-        mode = np.asarray(raw_mode).astype(np.int64) & 3
         ctrl = np.asarray(df[control[0]], dtype=float) * 1e-3
         current = np.where(mode == 1, ctrl, 0.0)
         if np.any(mode == 2):
@@ -81,9 +151,12 @@ def _from_columns(df, path, fmt: str, metadata: dict, area=None) -> Record:
         raise InputError(str(path), "no current column (I/mA, control/mA or dq/mA.h)")
     if "charge" in cols:
         out["charge"] = np.asarray(df[cols["charge"][0]], dtype=float) * cols["charge"][1]
+    step = None
     if "Ns" in df:
-        out["step"] = np.asarray(df["Ns"], dtype=np.int64)
-    return finish_cycling(out, path, fmt, area=area, metadata=metadata)
+        step = out["step"] = np.asarray(df["Ns"], dtype=np.int64)
+    rest = rest_mask(out["current"])
+    technique = biologic_techniques(mode, rest, np.zeros(t.size, dtype=bool), out["voltage"], out["current"], step)
+    return finish_cycling(out, path, fmt, area=area, metadata=metadata, technique=technique, impedance=impedance)
 
 
 def _dq_dt(df, t: np.ndarray) -> np.ndarray:
@@ -117,12 +190,36 @@ def read_mpr(path: str | Path) -> Record:
             f"{describe(exc)}",
         ) from None
     metadata = {"instrument": "BioLogic"}
+    area = mpr_area(mpr)
     start = getattr(mpr, "timestamp", None)
     if start is not None:
         metadata["start_time"] = str(start)
     if len(data) == 0:
         raise InputError(str(path), f"BioLogic .mpr holds no data rows ({size} bytes)")
-    return _from_columns(df, path, "biologic-mpr", metadata)
+    return _from_columns(df, path, "biologic-mpr", metadata, area=area)
+
+
+#: EC-Lab fills the electrode area with 0.001 cm2 when the user leaves it unset; that value is
+#: not a statement about the cell.
+ECLAB_DEFAULT_AREA_CM2 = 0.001
+#: Offset of the electrode surface area (float32, cm2) in the data of the ``VMP Set`` module
+#: (the layout documented by yadg's EC-Lab parser).
+_MPR_AREA_OFFSET = 0x0211
+
+
+def mpr_area(mpr) -> float | None:
+    """Electrode area [m^2] from an .mpr's settings module, or None (absent, unset or implausible)."""
+    for module in getattr(mpr, "modules", None) or []:
+        if bytes(module.get("shortname", b"")).strip() != b"VMP Set":
+            continue
+        data = module.get("data", b"")
+        if len(data) < _MPR_AREA_OFFSET + 4:
+            return None
+        cm2 = float(np.frombuffer(data, offset=_MPR_AREA_OFFSET, dtype="<f4", count=1)[0])
+        if np.isfinite(cm2) and 0 < cm2 <= 1e4 and not np.isclose(cm2, ECLAB_DEFAULT_AREA_CM2):
+            return cm2 * 1e-4
+        return None
+    return None
 
 
 _HEADER_LINES = re.compile(r"Nb header lines\s*:\s*(\d+)")
@@ -164,7 +261,15 @@ def read_mpt(path: str | Path, text: str | None = None) -> Record:
     table = numeric_table(data, n_header + 1, "\t", path, names=padded, decimal=decimal, keep=names)
     header = "\n".join(lines[:n_header])
     metadata: dict = {"instrument": "BioLogic"}
+    if last_row_cut(text, "\t") and len(table) > 1:
+        from interlayer.io._record import flag_partial
+
+        table = table.iloc[:-1]
+        flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
+                                     f"({len(table)} rows kept)")
     area = _quantity(_AREA, header, "m^2")
+    if area is not None and np.isclose(area, ECLAB_DEFAULT_AREA_CM2 * 1e-4):
+        area = None  # EC-Lab's placeholder for "not set"
     mass = _quantity(_MASS, header, "kg")
     record = _from_columns(table, path, "biologic-mpt", metadata, area=area)
     record.mass = mass

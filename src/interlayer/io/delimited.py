@@ -26,8 +26,8 @@ import pandas as pd
 
 from interlayer.errors import InputError
 from interlayer.io._columns import UNIT_FACTORS, clock_seconds, looks_like_clock, match_columns
-from interlayer.io._record import Record, finish_cycling, finish_impedance
-from interlayer.io._text import decode, first_long_line, numeric_table, read_bytes
+from interlayer.io._record import Record, finish_cycling, finish_impedance, flag_partial
+from interlayer.io._text import decode, first_long_line, last_row_cut, numeric_table, read_bytes
 
 _SEPARATORS = ("\t", ",", ";")
 
@@ -63,6 +63,23 @@ def _guess_decimal(lines: list[str], sep: str | None) -> str:
     return "," if comma and not point else "."
 
 
+def _resolve(spec, fields: list[str]):
+    """``(column, unit or None)`` for a mapping value, or None when the column is not in ``fields``.
+
+    A string naming a header is that header (unit from its suffix); otherwise ``"HEADER/UNIT"``
+    is split at its last ``/`` (``"t/s"``: column ``t`` in seconds). A pair is (column, unit).
+    """
+    if not isinstance(spec, str):
+        column, unit = tuple(spec)
+        return (column, unit) if column in fields else None
+    if spec in fields:
+        return spec, None
+    column, sep, unit = spec.rpartition("/")
+    if sep and column in fields and unit.strip():
+        return column, unit.strip()
+    return None
+
+
 def _mapping_to_columns(mapping: dict, headers: list[str], path) -> dict[str, tuple[str, float]]:
     from interlayer.units import parse
 
@@ -73,9 +90,10 @@ def _mapping_to_columns(mapping: dict, headers: list[str], path) -> dict[str, tu
     for key, spec in mapping.items():
         if key not in si:
             raise InputError("mapping", f"unknown canonical column {key!r}; allowed: {sorted(si)}")
-        column, unit = (spec, None) if isinstance(spec, str) else tuple(spec)
-        if column not in headers:
-            raise InputError("mapping", f"column {column!r} not in {path} (columns: {headers[:15]})")
+        found = _resolve(spec, headers)
+        if found is None:
+            raise InputError("mapping", f"column {spec!r} not in {path} (columns: {headers[:15]})")
+        column, unit = found
         if unit is None:
             factor = by_header.get(column, 1.0)
         else:
@@ -104,7 +122,7 @@ def read_delimited(
     for k, line in enumerate(head_lines):
         fields = [f.strip().strip('"') for f in (line.split(sep) if sep else line.split())]
         if mapping:
-            if all((spec if isinstance(spec, str) else spec[0]) in fields for spec in mapping.values()):
+            if all(_resolve(spec, fields) is not None for spec in mapping.values()):
                 header_idx, headers = k, fields
                 cols = _mapping_to_columns(mapping, fields, path)
                 break
@@ -148,6 +166,7 @@ def read_delimited(
     if len(raw) == 0:
         raise InputError(str(path), f"no data rows after the header on line {header_idx + 1}")
     out = {}
+    clock = False
     for key, (column, factor) in cols.items():
         series = raw[column]
         what = "a number"
@@ -156,6 +175,7 @@ def read_delimited(
         elif key == "time" and looks_like_clock(series):
             # hh:mm:ss is a duration in seconds already: a header's /h must not scale it again
             values, factor, what = clock_seconds(series), 1.0, "a clock time (hh:mm:ss)"
+            clock = True
         else:
             values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(values)
@@ -168,6 +188,16 @@ def read_delimited(
                            else " (a decimal comma, but the first rows use decimal points)")
             raise InputError(str(path), f"line {header_idx + 2 + k}, column {column!r}: {reason}")
         out[key] = values * factor
+    metadata: dict = {"header_line": header_idx + 1}
+    if not _ends_with_newline(path, text) and len(raw) > 1 and last_row_cut(_tail(path, text), sep):
+        # the last row parsed, but a file cut inside a number parses too (-0.00335 cut to -0.003):
+        # leave it out and say so
+        out = {k: v[:-1] for k, v in out.items()}
+        raw = raw.iloc[:-1]
+        flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
+                                     f"({len(raw)} rows kept)")
+    if not mapping:  # clock times are seconds whatever the header says: no unit to assume
+        _warn_unitless({k: v for k, v in cols.items() if not (k == "time" and clock)}, path)
     if "z_imag_neg" in out:
         out["z_imag"] = -out.pop("z_imag_neg")
     df = pd.DataFrame(out)
@@ -178,8 +208,27 @@ def read_delimited(
     )
     name = fmt or ("land-text" if land else "csv")
     if is_impedance:
-        return finish_impedance(df, path, name)
-    return finish_cycling(df, path, name, metadata={"header_line": header_idx + 1})
+        return finish_impedance(df, path, name, metadata=metadata)
+    return finish_cycling(df, path, name, metadata=metadata)
+
+
+_SI_NAMES = {"time": "s", "voltage": "V", "current": "A", "charge": "C", "frequency": "Hz", "z_real": "ohm",
+             "z_imag": "ohm", "z_imag_neg": "ohm"}
+
+
+def _warn_unitless(cols: dict, path) -> None:
+    """Warn (:class:`UnitWarning`) for each recognised column whose header names no unit."""
+    from interlayer.io._columns import split_header
+    from interlayer.io._record import UnitWarning
+
+    missing = [(key, header) for key, (header, _) in cols.items() if not split_header(header)[1]]
+    if not missing:
+        return
+    said = ", ".join(f"{h!r} as {_SI_NAMES[k]}" for k, h in missing)
+    example = ",".join(f"{'z_imag' if k == 'z_imag_neg' else k}={h}/{'mA' if k == 'current' else _SI_NAMES[k]}"
+                       for k, h in missing)
+    warnings.warn(f"{path}: no unit in the header; read {said} (SI). If that is wrong, map the columns: "
+                  f"--columns {example}", UnitWarning, stacklevel=3)
 
 
 def _headerless(path, text, head_lines, sep) -> Record:
@@ -206,4 +255,34 @@ def _headerless(path, text, head_lines, sep) -> Record:
     if not np.all(table["frequency"].to_numpy() > 0):
         k = int(np.flatnonzero(~(table["frequency"].to_numpy() > 0))[0])
         raise InputError(str(path), f"line {k + 1}: frequency must be > 0")
-    return finish_impedance(table, path, "csv-impedance")
+    metadata: dict = {}
+    if last_row_cut(text, sep) and len(table) > 1:
+        table = table.iloc[:-1]
+        flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
+                                     f"({len(table)} rows kept)")
+    return finish_impedance(table, path, "csv-impedance", metadata=metadata)
+
+
+def _ends_with_newline(path, text) -> bool:
+    if text is not None:
+        return text.endswith(("\n", "\r"))
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            if fh.tell() == 0:
+                return True
+            fh.seek(-1, 2)
+            return fh.read(1) in (b"\n", b"\r")
+    except OSError:
+        return True
+
+
+def _tail(path, text, size: int = 4096) -> str:
+    """The last ``size`` characters of the file (or of ``text``)."""
+    if text is not None:
+        return text[-size:]
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        n = fh.tell()
+        fh.seek(max(0, n - size))
+        return decode(fh.read())

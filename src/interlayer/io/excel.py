@@ -45,7 +45,13 @@ def _excel(path):
 def read_excel(path: str | Path) -> Record:
     """Read an Arbin or Land Excel export (chosen by sheet names and headers)."""
     with _excel(path) as book:
-        return _read_book(book, path)
+        try:
+            return _read_book(book, path)
+        except InputError:
+            raise
+        except Exception as exc:  # calamine's XmlError, zip and xml errors of a damaged workbook
+            raise InputError(str(path), f"cannot read Excel workbook (corrupt or truncated; "
+                                        f"{describe(exc)})") from None
 
 
 def _read_book(book, path) -> Record:

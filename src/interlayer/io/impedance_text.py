@@ -23,8 +23,15 @@ import numpy as np
 import pandas as pd
 
 from interlayer.errors import InputError
-from interlayer.io._record import PartialDataWarning, Record, finish_cycling, finish_impedance
-from interlayer.io._text import decode, numeric_table, read_bytes
+from interlayer.io._record import (
+    PartialDataWarning,
+    Record,
+    finish_cycling,
+    finish_impedance,
+    flag_partial,
+    sweep_end_check,
+)
+from interlayer.io._text import decode, last_row_cut, numeric_table, read_bytes
 
 GAMRY_MAGIC = "EXPLAIN"
 ZPLOT_MAGIC = "ZPLOT2 ASCII"
@@ -95,9 +102,42 @@ def read_gamry(path: str | Path, text: str | None = None) -> Record:
             stacklevel=2,
         )
         metadata["aborted"] = True
+    if last_row_cut(text, "\t") and len(df) > 1 and k == len(lines):
+        df = df.iloc[:-1]
+        flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
+                                     f"({len(df)} rows kept)")
     if name == "ZCURVE":
+        if not aborted:
+            sweep_end_check(df["frequency"].to_numpy(), _gamry_quant(lines, "FREQINIT"),
+                            _gamry_quant(lines, "FREQFINAL"), metadata, path)
+        # the technique tag names the control: EISGALV galvanostatic, EISPOT potentiostatic
+        tag = str(metadata.get("technique", "")).upper()
+        df["technique"] = "GEIS" if "GALV" in tag else ("PEIS" if "POT" in tag else "EIS")
         return finish_impedance(df, path, "gamry-dta", area=area, metadata=metadata)
+    # a CURVE table: chronopotentiometry (galvanostatic) unless the current says otherwise
     return finish_cycling(df, path, "gamry-dta", area=area, metadata=metadata)
+
+
+def _gamry_quant(lines: list[str], tag: str) -> float | None:
+    for line in lines[:300]:
+        fields = line.split("\t")
+        if fields[0] == tag and len(fields) > 2:
+            try:
+                return float(fields[2])
+            except ValueError:
+                return None
+    return None
+
+
+def _zplot_header(lines: list[str], key: str) -> float | None:
+    for line in lines[:200]:
+        name, sep, value = line.partition(":")
+        if sep and name.strip() == key:
+            try:
+                return float(value.strip())
+            except ValueError:
+                return None
+    return None
 
 
 def read_zplot(path: str | Path, text: str | None = None) -> Record:
@@ -126,4 +166,11 @@ def read_zplot(path: str | Path, text: str | None = None) -> Record:
     if not np.all(df["frequency"].to_numpy() > 0):
         k = int(np.flatnonzero(~(df["frequency"].to_numpy() > 0))[0])
         raise InputError(str(path), f"line {end + 2 + k}: frequency must be > 0")
-    return finish_impedance(df, path, "zplot-z", metadata={"instrument": "Scribner ZPlot"})
+    metadata = {"instrument": "Scribner ZPlot"}
+    if last_row_cut(text, sep) and len(df) > 1:
+        df = df.iloc[:-1]
+        flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
+                                     f"({len(df)} rows kept)")
+    sweep_end_check(df["frequency"].to_numpy(), _zplot_header(lines, "vs Freq-Initial"),
+                    _zplot_header(lines, "vs Freq-Final"), metadata, path)
+    return finish_impedance(df, path, "zplot-z", metadata=metadata)

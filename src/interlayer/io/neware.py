@@ -46,10 +46,11 @@ def read_nda(path: str | Path) -> Record:
 
     size = Path(path).stat().st_size
     is_zip = _is_zip(path)
-    # NewareNDA logs format details at INFO/WARNING level; they are not problems with the data.
+    # NewareNDA logs format details at INFO/WARNING level and its own reading errors at ERROR
+    # level; ours (an InputError naming the file) says the same on one line.
     logger = logging.getLogger("newarenda")
     level = logger.level
-    logger.setLevel(logging.ERROR)
+    logger.setLevel(logging.CRITICAL + 1)  # its own error line would precede ours
     try:
         # NewareNDA.read dispatches on the extension; we dispatch on the content (zip = .ndax)
         df = (_ndax if is_zip else _nda)(str(path), True, "chg")
@@ -74,7 +75,14 @@ def read_nda(path: str | Path) -> Record:
     )
     fmt = "neware-ndax" if is_zip else "neware-nda"
     metadata = {"instrument": "Neware", "start_time": str(df["Timestamp"].iloc[0])}
-    return finish_cycling(out, path, fmt, metadata=metadata)
+    technique = None
+    if "Status" in df.columns:
+        from interlayer.io._record import rest_mask
+        from interlayer.io._techniques import neware_techniques
+
+        current = out["current"].to_numpy()
+        technique = neware_techniques(df["Status"].to_numpy(), current, rest_mask(current), out["step"].to_numpy())
+    return finish_cycling(out, path, fmt, metadata=metadata, technique=technique)
 
 
 def _is_zip(path) -> bool:

@@ -84,3 +84,46 @@ def nyquist_figure(fit) -> Figure:
     ax.set_aspect("equal", adjustable="datalim")
     ax.legend(loc="best", fontsize=8)
     return fig
+
+
+def spectra_figure(res) -> Figure:
+    """Several spectra of one record: Nyquist plots (colour = time) and the fitted resistances
+    against time, with the cycle on a top axis. ``res``: :class:`interlayer.analysis.spectra.SpectrumFits`."""
+    from matplotlib import colormaps
+
+    fig = Figure(figsize=(11, 4.5), layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2)
+    t = res.table
+    cmap = colormaps["viridis"]
+    n = max(len(res.fits) - 1, 1)
+    for k, fit in enumerate(res.fits):
+        if fit is None:
+            continue
+        c = cmap(k / n)
+        ax1.plot(fit.z.real, -fit.z.imag, "o", ms=2, color=c)
+        order = np.argsort(fit.frequency)
+        ax1.plot(fit.z_fit.real[order], -fit.z_fit.imag[order], "-", lw=0.8, color=c)
+    ax1.set_xlabel("Re Z (ohm)")
+    ax1.set_ylabel("-Im Z (ohm)")
+    ax1.set_aspect("equal", adjustable="datalim")
+    ax1.set_title(f"{len(res.fits)} spectra, {res.circuit} (dark: first)", fontsize=9)
+    x = t["time"].to_numpy() / 3600.0 if np.isfinite(t["time"]).all() else t["spectrum"].to_numpy()
+    rnames = [c for c in t.columns if c.startswith("R") and c[1:].isdigit()]
+    for name in rnames:
+        ok = t["fit_ok"].to_numpy()
+        ax2.plot(x, t[name], "-", lw=0.6, color="0.6")
+        if ok.any():
+            ax2.plot(x[ok], t[name].to_numpy()[ok], "o", ms=3, label=f"{name} (fit trusted)")
+        if (~ok).any():
+            ax2.plot(x[~ok], t[name].to_numpy()[~ok], "x", ms=4, label=f"{name} (not trusted)")
+    ax2.set_yscale("log")
+    ax2.set_xlabel("time (h)" if np.isfinite(t["time"]).all() else "spectrum")
+    ax2.set_ylabel("fitted resistance (ohm)")
+    if t["cycle"].max() > 0:
+        top = ax2.twiny()
+        top.set_xlim(ax2.get_xlim())
+        top.set_xticks(x)
+        top.set_xticklabels([str(c) for c in t["cycle"]], fontsize=6)
+        top.set_xlabel("cycle before the spectrum", fontsize=8)
+    ax2.legend(loc="best", fontsize=7)
+    return fig

@@ -92,6 +92,7 @@ class Results:
     layers: dict = field(default_factory=dict)        # architecture -> critical current A/m^2
     layers_designs: dict = field(default_factory=dict)  # architecture -> evaluate() Dataset (or an error text)
     virtualcell: str = ""                             # why Fig. 4f waits, or what was used
+    virtual_spikes: dict = field(default_factory=dict)  # i (A/m^2), V_sp read by analyze (V), model l_n (m)
     timings: dict = field(default_factory=dict)       # step -> wall time, s
 
     @property
@@ -132,6 +133,7 @@ def compute(preset: str = "quick", progress: Callable[[str], None] | None = None
     _design(res, progress)
     _layers(res, progress)
     res.virtualcell = _virtualcell_status()
+    _virtual_spikes(res, progress)
     return res
 
 
@@ -228,5 +230,33 @@ def _virtualcell_status() -> str:
     if importlib.util.find_spec("interlayer.virtualcell") is None:
         return ("waiting for a virtual cell (interlayer.virtualcell, issue 12): the paper's V_sp are spike "
                 "heights measured on voltage traces, which only a simulated cycling trace can give")
-    return ("interlayer.virtualcell is importable, but this panel is not yet wired to its API: it still "
-            "shows the design model's closed-form spike")
+    return ("V_sp read by `interlayer analyze` from the virtual cell's trace (the paper's activation and step "
+            "test, 90 um LNI-5% CNT); l_n is the model's")
+
+
+def _virtual_spikes(res: Results, progress) -> None:
+    """Fig. 4f from a simulated trace: run the virtual cell, read its CSV back with analyze."""
+    import importlib.util
+    import tempfile
+    from pathlib import Path
+
+    if importlib.util.find_spec("interlayer.virtualcell") is None:
+        return
+
+    def run():
+        from interlayer.analysis import analyze
+        from interlayer.cell import Cell, Interlayer, Layer
+        from interlayer.io import read
+        from interlayer.virtualcell import paper_step_test, simulate, write_csv
+
+        cell = Cell(Interlayer((Layer.from_material("lni-5cnt", DESIGN_THICKNESS),), 0.0))
+        ds = simulate(cell, paper_step_test())
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "virtual.csv"
+            write_csv(ds, path)
+            hc = analyze(read(path), area=cell.electrode_area).half_cycles
+        step = np.arange(ds.spike_current.size) >= 40  # after the 20 activation cycles
+        res.virtual_spikes = {"current": ds.spike_current.values[step], "spike": hc.spike_V.values[step],
+                              "l_n": ds.nucleation_length.values[step]}
+
+    _timed(res, "Fig. 4f (virtual cell)", run, progress)

@@ -340,8 +340,23 @@ def summary(ds: xr.Dataset) -> dict:
 
 
 def write_netcdf(ds: xr.Dataset, path: str) -> None:
-    """Write a PNP result to NetCDF (InputError for an unwritable path)."""
+    """Write a PNP result to NetCDF (InputError for an unwritable path).
+
+    The file is written under a temporary name in the same folder and renamed into place, so a full
+    disk or a read-only folder leaves no partial file at ``path``.
+    """
+    import contextlib
+    import os
+    import secrets
+    from pathlib import Path
+
+    final = Path(path)
+    tmp = final.with_name(f".{final.stem}.{secrets.token_hex(4)}.partial{final.suffix}")
     try:
-        ds.to_netcdf(path)
+        ds.to_netcdf(tmp)
+        os.replace(tmp, final)
     except (OSError, ValueError) as exc:
-        raise InputError("out", f"cannot write {path!r}: {exc}") from None
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise InputError("out", f"cannot write {path!r}: {reason} (nothing written)") from None

@@ -155,7 +155,7 @@ BOUNDS: dict[str, Bound] = {
     "current_density": Bound(0.0, 1000.0, "A/m^2", low_open=True, display=("mA/cm2", 0.1)),
     "time": Bound(0.0, 1e7, "s", low_open=True, why="up to about 116 days"),
     "voltage": Bound(-0.5, 2.0, "V",
-                     why="potentiostatic SSE-side potential; below -0.5 V the PNP solve has no steady branch"),
+                     why="potentiostatic SSE-side potential; at -1 and -2 V the PNP solve did not converge in our checks"),
     "overpotential": Bound(-0.5, 0.5, "V", why="the phase-field time step resolves |eta| <= 0.5 V"),
     "pressure": Bound(0.0, 1e9, "Pa", display=("MPa", 1e-6), why="stack pressure up to 1 GPa"),
     "pf_current_density": Bound(-1000.0, 1000.0, "A/m^2", display=("mA/cm2", 0.1),

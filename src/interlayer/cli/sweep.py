@@ -20,7 +20,7 @@ def sweep_command(
     oversubscribe: bool = typer.Option(
         False, "--oversubscribe", help="Allow --workers above the CPU count (up to 8x; docs/limits.md)."
     ),
-    out: Path = typer.Option(
+    out: str = typer.Option(
         None, "--out", help="Zarr store (default: the config's sweep.out, else CONFIG.zarr next to CONFIG)."
     ),
     retry_failed: bool = typer.Option(

@@ -137,8 +137,8 @@ def run_sweep(
     spec = plan.spec
     spec.check_available()
     path = Path(out) if out is not None else default_store_path(plan, config_path)
-    if not str(path).strip():
-        raise InputError("out", "empty store path")
+    if not str(out if out is not None else path).strip() or not path.name:
+        raise InputError("out", f"{str(out if out is not None else path)!r} is not a store path; give STORE.zarr")
     made = executor is None
     if made:  # bad --workers/--scheduler fail before the store is touched
         executor = make_executor(workers=workers, scheduler=scheduler, oversubscribe=oversubscribe)

@@ -71,6 +71,15 @@ def build_model(
         raise InputError("dim", f"must be 1 or 2, got {dim!r}")
     if resolution not in MESH_2D:
         raise InputError("resolution", f"unknown {resolution!r}; allowed: {', '.join(MESH_2D)}")
+    from interlayer.limits import check_bound
+
+    if not isinstance(material, PNPParameters):
+        check_bound("thickness", thickness, "thickness")
+        check_bound("temperature", temperature, "temperature")
+    if mode == "galvanostatic":
+        check_bound("current_density", current_density, "current_density")
+    else:
+        check_bound("voltage", voltage, "voltage")
     if isinstance(material, PNPParameters):
         params = material if contact_angle is None else material.with_(contact_angle=contact_angle)
     else:

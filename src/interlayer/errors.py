@@ -42,3 +42,22 @@ class SolverError(RuntimeError):
         if hint:
             detail += f". Hint: {hint}"
         super().__init__(detail)
+
+
+class StoreError(RuntimeError):
+    """A sweep store failed while a run was writing it (deleted, damaged, disk full, read-only).
+
+    Not bad input: the run had started. The CLI prints one line and exits with code 1.
+
+    Parameters
+    ----------
+    field : str
+        The option the store came from (``out``).
+    message : str
+        What happened, with the store's path.
+    """
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")

@@ -89,7 +89,9 @@ def _run(n_per_file: int, tmp_path, seed: int) -> dict:
 
 def test_fuzz_every_reader(tmp_path):
     outcome = _run(30, tmp_path, 0)
-    assert sum(outcome.values()) >= 250
+    # 30 cases per present file (the shared files in ../shared/data may be absent: fewer cases then)
+    present = [f for f in FILES if f.exists()]
+    assert sum(outcome.values()) >= 0.8 * 30 * sum(1 for f in present if f.suffix != ".xlsx")
     assert outcome.get("refused", 0) > 0
 
 

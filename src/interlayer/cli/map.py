@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, interval, output_path, require
+from interlayer.cli._common import (
+    FIGURE_SUFFIXES,
+    emit_json,
+    err_console,
+    interval,
+    output_path,
+    require,
+    save_figure,
+    save_netcdf,
+)
 
 AXIS_UNITS = {"sigma_e": ("S/m", "S/cm"), "sigma_ion": ("S/m", "S/cm"), "contact_angle": ("rad", "deg"),
               "thickness": ("m", "um"), "porosity": ("dimensionless", None),
@@ -43,14 +52,15 @@ def map_command(
     from interlayer import materials
     from interlayer.design.maps import design_map
 
-    output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
-    output_path(out, "out", (".nc",))
     require(x != y, "y", "must differ from x")
     require(2 <= points <= 2000, "points", f"must be in [2, 2000], got {points}")
+    output_path(plot, "plot", FIGURE_SUFFIXES)  # fail before any work
+    # a map's NetCDF: about 8 float64 variables per point plus headers
+    output_path(out, "out", (".nc",), size_hint=8 * 8 * points * points + 65536)
     axes = {x: _axis(x, x_range, points), y: _axis(y, y_range, points)}
     ds = design_map(material=material, **axes)
     if out:
-        ds.to_netcdf(out)
+        save_netcdf(ds, out, "out")
     if plot:
         from interlayer.plotting.design import regime_map
 
@@ -61,7 +71,7 @@ def map_command(
             props = {"sigma_e": m["sigma_e"], "sigma_ion": m["sigma_ion"]}
             if x in props or y in props:
                 marks[name] = (props.get(x), props.get(y))
-        regime_map(ds, x, y, marks).savefig(plot, dpi=150)
+        save_figure(regime_map(ds, x, y, marks), plot)
     meanings = ds.regime.attrs["flag_meanings"].split()
     fractions = {m: float((ds.regime == k).mean()) for k, m in enumerate(meanings)}
     if as_json:

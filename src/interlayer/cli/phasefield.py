@@ -9,6 +9,7 @@ import typer
 
 from interlayer.cli._common import emit_json, err_console, output_path, quantity, require
 from interlayer.errors import InputError
+from interlayer.limits import check_bound
 
 WETTING_CHOICES = ("lithiophobic", "lithiophilic")
 MICROSTRUCTURE_CHOICES = ("particles", "pores")
@@ -55,7 +56,7 @@ def _contact_angle(wetting: str | None, contact_angle: str | None, material: str
             require(False, "material", f"{material!r} has no contact_angle; use --contact-angle")
         require(0 < theta < math.pi, "material", f"{material!r} contact angle {math.degrees(theta):.1f} deg is out of (0, 180)")
         return theta, f"material {material}"
-    wetting = wetting or "lithiophobic"
+    wetting = "lithiophobic" if wetting is None else wetting
     require(wetting in WETTING_CHOICES, "wetting", f"must be one of {', '.join(WETTING_CHOICES)}, got {wetting!r}")
     return DEFAULT_CONTACT_ANGLES[wetting], f"--wetting {wetting} (default angle)"
 
@@ -82,6 +83,33 @@ def _microstructure_kind(microstructure: str, geometry: dict[str, object]) -> st
     return kind
 
 
+#: Builder parameter names (API) -> the CLI options that set them.
+_BUILDER_FIELDS = {"diameter": "particle-diameter", "pore_width": "pore-width", "count": "pore-count",
+                   "porosity": "porosity", "grid": "grid", "dx": "size"}
+
+
+class _option_names:
+    """Re-raise a microstructure builder's InputError under the CLI option's name, with the grid spacing.
+
+    ``packed_particles(..., diameter=...)`` names its own argument; the user set ``--particle-diameter``
+    (and the size limit it hits depends on ``--grid`` and ``--size``), so say that.
+    """
+
+    def __init__(self, side: float, grid: int):
+        self.side, self.grid = side, grid
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is InputError and exc.field in _BUILDER_FIELDS:
+            option = _BUILDER_FIELDS[exc.field]
+            spacing = (f" (cell {self.side / self.grid * 1e6:.3g} um = --size {self.side * 1e6:.4g} um / "
+                       f"--grid {self.grid}; a finer --grid or a larger --{option} may help)")
+            raise InputError(option, exc.message + spacing) from None
+        return False
+
+
 def _prepare_out(out: str | None, netcdf: bool) -> Path | None:
     """Check (and create) the --out folder before the run; InputError (exit 2) if it cannot be."""
     if out is None:
@@ -96,7 +124,40 @@ def _prepare_out(out: str | None, netcdf: bool) -> Path | None:
 
 
 def _write_outputs(ds, out_dir: Path, netcdf: bool, show_progress: bool) -> list[str]:
-    """Frames, GIF, summary figure (and NetCDF) with a progress bar on stderr; returns the paths."""
+    """Frames, GIF, summary figure (and NetCDF) with a progress bar on stderr; returns the paths.
+
+    Everything is written into a hidden temporary folder inside ``out_dir`` and moved into place only
+    when all of it was written: a full disk or a read-only folder leaves no partial frame, GIF or
+    NetCDF file (InputError naming ``out``, exit 2).
+    """
+    import contextlib
+    import os
+    import shutil
+    import tempfile
+
+    from interlayer.cli._common import _why
+
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
+    except OSError as exc:
+        raise InputError("out", f"cannot write into {str(out_dir)!r}: {_why(exc)} (nothing written)") from None
+    try:
+        written = _write_outputs_into(ds, staging, netcdf, show_progress)
+        final = []
+        for path in written:
+            target = out_dir / Path(path).relative_to(staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            final.append(str(target))
+        return final
+    except OSError as exc:
+        raise InputError("out", f"cannot write into {str(out_dir)!r}: {_why(exc)} (nothing written)") from None
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(staging)
+
+
+def _write_outputs_into(ds, out_dir: Path, netcdf: bool, show_progress: bool) -> list[str]:
     from rich.progress import BarColumn, Progress, TextColumn
 
     from interlayer.plotting import phasefield as pfplot
@@ -185,20 +246,32 @@ def phasefield_command(
     require(grid >= 8, "grid", f"needs at least 8 cells per direction, got {grid}")
     require(grid <= 4096, "grid", f"at most 4096 cells per direction, got {grid}")
     require(steps >= 1, "steps", f"must be >= 1, got {steps}")
+    require(storage_every is None or storage_every >= 1, "storage-every", f"must be >= 1, got {storage_every}")
+    if kind != "image":  # the memory a run needs, before anything is built (an image: once its size is read)
+        from interlayer.phasefield.memory import check_memory
+
+        check_memory(grid, grid, steps, storage_every, field="grid")
+    require(seed is None or 0 <= seed <= 2**32 - 1, "seed", f"must be in [0, 2^32 - 1], got {seed}")
+    require(pore_count is None or pore_count >= 1, "pore-count", f"must be >= 1, got {pore_count}")
+    require(porosity is None or 0.45 <= porosity <= 0.95, "porosity",
+            f"must be in [0.45, 0.95] for a random packing, got {porosity}")
     if kind == "image":
         _exclusive({"--size": size, "--pixel-size": pixel_size})
-    side = quantity(size or "16 um", "m", "size", default_unit="um")
-    require(side > 0, "size", f"must be > 0 um, got {size!r}")
+    side = quantity("16 um" if size is None else size, "m", "size", default_unit="um")
+    check_bound("pf_size", side, "size")
     _exclusive({"--overpotential": overpotential, "--current-density": current_density})
-    eta = quantity(overpotential or "50 mV", "V", "overpotential", default_unit="mV")
-    require(abs(eta) <= 1.0, "overpotential", f"must be within +-1 V, got {overpotential!r}")
+    eta = quantity("50 mV" if overpotential is None else overpotential, "V", "overpotential", default_unit="mV")
+    check_bound("overpotential", eta, "overpotential")
     i_app = quantity(current_density, "A/m^2", "current-density", default_unit="mA/cm^2")
     if i_app is not None:
+        check_bound("pf_current_density", i_app, "current-density")
+        require(i_app != 0, "current-density", "must not be 0 (give --overpotential 0 for no drive)")
         require(potential in (None, "uniform"), "potential",
                 f"{potential!r} conflicts with --current-density (galvanostatic control uses a uniform potential)")
-    potential = potential or ("uniform" if i_app is not None else "poisson")
+    if potential is None:
+        potential = "uniform" if i_app is not None else "poisson"
     p_stack = quantity(pressure, "Pa", "pressure", default_unit="MPa")
-    require(p_stack >= 0, "pressure", f"must be >= 0, got {pressure!r}")
+    check_bound("pressure", p_stack, "pressure")
     time_step = quantity(dt, "s", "dt", default_unit="s")
     if time_step is not None:
         require(time_step > 0, "dt", f"must be > 0 s, got {dt!r}")
@@ -208,20 +281,27 @@ def phasefield_command(
     out_dir = _prepare_out(out, netcdf)
     dx = side / grid
     if kind == "particles":
-        d = quantity(particle_diameter or "2 um", "m", "particle-diameter", default_unit="um")
+        d = quantity("2 um" if particle_diameter is None else particle_diameter, "m", "particle-diameter",
+                     default_unit="um")
         require(d > 0, "particle-diameter", f"must be > 0 um, got {particle_diameter!r}")
-        ms = pf.packed_particles(grid, grid, dx, diameter=d, porosity=0.5 if porosity is None else porosity,
-                                 seed=seed or 0)
+        with _option_names(side, grid):
+            ms = pf.packed_particles(grid, grid, dx, diameter=d, porosity=0.5 if porosity is None else porosity,
+                                     seed=0 if seed is None else seed)
     elif kind == "pores":
-        w = quantity(pore_width or "1 um", "m", "pore-width", default_unit="um")
+        w = quantity("1 um" if pore_width is None else pore_width, "m", "pore-width", default_unit="um")
         require(w > 0, "pore-width", f"must be > 0 um, got {pore_width!r}")
-        ms = pf.straight_pores(grid, grid, dx, width=w, count=2 if pore_count is None else pore_count)
+        with _option_names(side, grid):
+            ms = pf.straight_pores(grid, grid, dx, width=w, count=2 if pore_count is None else pore_count)
     else:
         path = Path(microstructure)
         mask = pf.microstructure._read_mask(path)
         require(mask.ndim == 2, "image", f"must be a 2D mask, got an array of shape {mask.shape}")
-        px = quantity(pixel_size, "m", "pixel-size", default_unit="um") if pixel_size else side / mask.shape[1]
-        require(px > 0, "pixel-size", f"must be > 0, got {pixel_size!r}")
+        if pixel_size is not None:
+            px = quantity(pixel_size, "m", "pixel-size", default_unit="um")
+            require(px > 0, "pixel-size", f"must be > 0, got {pixel_size!r}")
+            check_bound("pf_size", px * mask.shape[1], "pixel-size")
+        else:
+            px = side / mask.shape[1]
         ms = pf.from_image(mask, px)
         ms.info["image"] = str(path)
     ds = pf.simulate(

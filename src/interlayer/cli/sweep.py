@@ -15,9 +15,12 @@ def sweep_command(
         None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT); default: local process pool."
     ),
     workers: int = typer.Option(
-        None, "--workers", help="Local worker processes (default: CPU count; 0 = in this process)."
+        None, "--workers", help="Local worker processes (default and limit: the CPU count; 0 = in this process)."
     ),
-    out: Path = typer.Option(
+    oversubscribe: bool = typer.Option(
+        False, "--oversubscribe", help="Allow --workers above the CPU count (up to 8x; docs/limits.md)."
+    ),
+    out: str = typer.Option(
         None, "--out", help="Zarr store (default: the config's sweep.out, else CONFIG.zarr next to CONFIG)."
     ),
     retry_failed: bool = typer.Option(
@@ -32,21 +35,30 @@ def sweep_command(
     A rerun of the same config resumes (finished points are skipped); a failed point is recorded with
     its error and the sweep goes on. Open the result with xarray.open_zarr(STORE).
     """
-    from interlayer.cli._common import require
+    from interlayer.cli._common import output_path, require
+    from interlayer.errors import StoreError
     from interlayer.sweep import run_sweep
 
     if list_models:
         _print_models(as_json)
         return
     require(config is not None, "config", "missing CONFIG.toml argument (or use --list-models)")
-    summary = run_sweep(
-        config,
-        out,
-        workers=workers,
-        scheduler=scheduler,
-        progress=progress,
-        retry_failed=retry_failed,
-    )
+    if out is not None:
+        require(bool(str(out).strip()), "out", "empty path; give a STORE.zarr folder")
+        output_path(str(out), "out", directory=True)  # its folder exists and takes a write
+    try:
+        summary = run_sweep(
+            config,
+            out,
+            workers=workers,
+            scheduler=scheduler,
+            progress=progress,
+            retry_failed=retry_failed,
+            oversubscribe=oversubscribe,
+        )
+    except StoreError as exc:  # the run had started: exit 1, one line
+        err_console.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     payload = summary.to_dict()
     if as_json:
         emit_json(payload)

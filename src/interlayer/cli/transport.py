@@ -13,7 +13,9 @@ from interlayer.cli._common import (
     output_path,
     quantity,
     require,
+    save_figure,
 )
+from interlayer.limits import check_bound
 
 
 def transport_command(
@@ -52,28 +54,35 @@ def transport_command(
     require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
     require(current is None or voltage is None, "voltage", "give --current (galvanostatic) or --voltage "
             "(potentiostatic), not both")
-    i = quantity(current or "1 mA/cm2", "A/m^2", "current", default_unit="mA/cm^2")
-    require(i > 0, "current", f"must be > 0 (a plating current), got {current!r}")
+    i = quantity("1 mA/cm2" if current is None else current, "A/m^2", "current", default_unit="mA/cm^2")
+    check_bound("current_density", i, "current")
     theta = quantity(contact_angle, "rad", "contact-angle", default_unit="deg")
-    require(theta is None or 0 <= theta <= 3.14159266, "contact-angle", "must lie in [0, 180] deg")
+    if theta is not None:
+        check_bound("contact_angle", theta, "contact-angle")
     require(not (steady and time is not None), "time", "give --time or --steady, not both")
-    t = None if steady else quantity(time or ("1 h" if until_nucleation else "2 s"), "s", "time", require_unit=TIME_EXAMPLE)
-    require(t is None or t > 0, "time", "must be > 0 s")
+    if time is None:
+        time = "1 h" if until_nucleation else "2 s"
+    t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)
+    if t is not None:
+        check_bound("time", t, "time")
     require(not (steady and until_nucleation), "until-nucleation", "needs a time limit, not --steady")
     l_i = quantity(thickness, "m", "thickness", default_unit="um")
-    require(l_i > 0, "thickness", "must be > 0")
+    check_bound("thickness", l_i, "thickness")
     temp = quantity(temperature, "K", "temperature", require_unit=TEMPERATURE_EXAMPLE)
-    require(temp > 0, "temperature", "must be > 0 K")
+    check_bound("temperature", temp, "temperature")
     n_e = quantity(electron_concentration, "1/m^3", "electron-concentration", default_unit="1/m^3")
     mu_e = quantity(electron_mobility, "m^2/(V*s)", "electron-mobility", default_unit="m^2/(V*s)")
     require(n_e is None or mu_e is None, "electron-mobility", "give --electron-mobility or --electron-concentration, not both")
-    require(n_e is None or n_e > 0, "electron-concentration", "must be > 0 1/m^3")
-    require(mu_e is None or mu_e > 0, "electron-mobility", "must be > 0 m^2/(V s)")
+    if n_e is not None:
+        check_bound("carrier_density", n_e, "electron-concentration")
+    if mu_e is not None:
+        check_bound("electron_mobility", mu_e, "electron-mobility")
+    v_app = quantity(voltage, "V", "voltage", default_unit="V")
+    if v_app is not None:
+        check_bound("voltage", v_app, "voltage")
     if not as_json:
         err_console.print(f"[bold]PNP[/bold] {material}, {dim}D, {i / 10:g} mA/cm2, "
                           f"{'steady state' if t is None else f'{t:g} s'} ...")
-    v_app = quantity(voltage, "V", "voltage", default_unit="V")
-    require(v_app is None or abs(v_app) <= 2.0, "voltage", "must lie within +-2 V")
     kwargs = dict(dim=dim, current_density=i, contact_angle=theta, time=t, out=out, thickness=l_i,
                   until_nucleation=until_nucleation,
                   temperature=temp, anode_contact=anode_contact, resolution=resolution)
@@ -95,7 +104,7 @@ def transport_command(
     if plot:
         from interlayer.plotting.transport import pnp_figure
 
-        pnp_figure(ds).savefig(plot, dpi=150)
+        save_figure(pnp_figure(ds), plot)
     if report:
         from interlayer.report.commands import transport_report
 

@@ -12,7 +12,9 @@ from interlayer.cli._common import (
     output_path,
     quantity,
     require,
+    save_figure,
 )
+from interlayer.limits import check_bound
 
 
 def transport_paper_command(
@@ -42,19 +44,22 @@ def transport_paper_command(
     require(dim in (1, 2), "dim", f"must be 1 or 2, got {dim}")
     require(resolution in ("coarse", "normal", "fine"), "resolution", f"must be coarse, normal or fine, got {resolution!r}")
     i = quantity(current, "A/m^2", "current", default_unit="mA/cm^2")
-    require(i > 0, "current", "must be > 0 mA/cm2")
+    check_bound("current_density", i, "current")
     require(not (steady and until_nucleation), "until-nucleation", "needs a time limit, not --steady")
     require(not (steady and time is not None), "time", "give --time or --steady, not both")
     if time is None:
         time = "1 h" if until_nucleation else "2 s"
     t = None if steady else quantity(time, "s", "time", require_unit=TIME_EXAMPLE)
-    require(t is None or t > 0, "time", "must be > 0 s")
+    if t is not None:
+        check_bound("time", t, "time")
     theta = quantity(contact_angle, "rad", "contact-angle", default_unit="deg")
-    require(theta is None or 0 <= theta <= 3.14159266, "contact-angle", "must lie in [0, 180] deg")
+    if theta is not None:
+        check_bound("contact_angle", theta, "contact-angle")
     rho = quantity(cnt_carrier_density, "1/m^3", "cnt-carrier-density", default_unit="1/m^3")
-    require(rho > 0, "cnt-carrier-density", "must be > 0 1/m^3")
+    check_bound("carrier_density", rho, "cnt-carrier-density")
     i0 = quantity(exchange_current, "A/m^2", "exchange-current", default_unit="mA/cm^2")
-    require(i0 is None or i0 > 0, "exchange-current", "must be > 0 mA/cm2")
+    if i0 is not None:
+        check_bound("exchange_current", i0, "exchange-current")
     kwargs = dict(dim=dim, current_density=i, time=t, contact_angle=theta, cnt_carrier_density=rho,
                   exchange_current_density=i0, resolution=resolution, until_nucleation=until_nucleation)
     from rich.progress import Progress
@@ -74,7 +79,7 @@ def transport_paper_command(
         from interlayer.reproduce.figures import literal_figure
 
         figure = literal_figure(comparison, literal) if evaluation == "paper-literal" else paper_comparison_figure(comparison)
-        figure.savefig(plot, dpi=150)
+        save_figure(figure, plot)
     if report:
         from interlayer.report.commands import transport_paper_report
 

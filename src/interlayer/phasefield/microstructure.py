@@ -82,9 +82,13 @@ class Microstructure:
 
 
 def _check_grid(nx: int, ny: int) -> None:
+    from interlayer.phasefield.memory import check_build_memory
+
     for name, n in (("grid", nx), ("grid", ny)):
-        if int(n) != n or n < 8:
+        if isinstance(n, bool) or not isinstance(n, (int, float, np.integer)) or not math.isfinite(n) \
+                or int(n) != n or n < 8:
             raise InputError(name, f"needs at least 8 cells per direction, got {n!r}")
+    check_build_memory(nx, ny)
 
 
 def _positive(name: str, value: float, unit: str = "m") -> float:
@@ -297,6 +301,17 @@ def from_image(
     return Microstructure(_logistic(d * dx, w), dx, y_anode, y_sse, w, "image", info)
 
 
+def _check_pixels(shape, path) -> None:
+    """InputError if an image or array of ``shape`` has more pixels than the ``image_pixels`` limit."""
+    from interlayer.limits import describe, limit
+
+    pixels = math.prod(int(n) for n in shape)
+    if pixels > limit("image_pixels"):
+        dims = " x ".join(str(int(n)) for n in shape)
+        raise InputError("image", f"{path} has {dims} = {pixels:,} pixels, above {describe('image_pixels')}; "
+                                  "downsample the image")
+
+
 def _read_mask(image) -> np.ndarray:
     if isinstance(image, (str, Path)):
         path = Path(image)
@@ -304,10 +319,13 @@ def _read_mask(image) -> np.ndarray:
             raise InputError("image", f"file not found: {path}")
         try:
             if path.suffix.lower() == ".npy":
-                return np.asarray(np.load(path, allow_pickle=False), dtype=float)
+                header = np.load(path, allow_pickle=False, mmap_mode="r")  # reads the shape, not the data
+                _check_pixels(header.shape, path)
+                return np.asarray(header, dtype=float)
             from PIL import Image
 
-            with Image.open(path) as img:
+            with Image.open(path) as img:  # lazy: the header only, until the pixels are asked for
+                _check_pixels((img.size[1], img.size[0]), path)
                 arr = np.asarray(img)
         except InputError:
             raise

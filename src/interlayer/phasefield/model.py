@@ -149,18 +149,17 @@ class PhaseFieldModel:
         self.params = params or PhaseFieldParameters()
         if not (math.isfinite(contact_angle) and 0.0 < contact_angle < math.pi):
             raise InputError("contact_angle", f"must be in (0, 180) deg, got {math.degrees(contact_angle):.4g} deg")
-        if not math.isfinite(overpotential) or abs(overpotential) > 1.0:
-            raise InputError("overpotential", f"must be a finite value within +-1 V, got {overpotential!r}")
-        if not (math.isfinite(pressure) and pressure >= 0):
-            raise InputError("pressure", f"must be >= 0 Pa, got {pressure!r}")
+        from interlayer.limits import check_bound
+
+        check_bound("overpotential", overpotential, "overpotential")
+        check_bound("pressure", pressure, "pressure")
         if potential not in ("poisson", "uniform"):
             raise InputError("potential", f"must be 'poisson' or 'uniform', got {potential!r}")
         if wetting_form not in ("h", "digest"):
             raise InputError("wetting_form", f"must be 'h' or 'digest', got {wetting_form!r}")
         self.wetting_form = wetting_form
         if current_density is not None:
-            if not math.isfinite(current_density):
-                raise InputError("current_density", f"must be finite, got {current_density!r}")
+            check_bound("pf_current_density", current_density, "current_density")
             potential = "uniform"  # galvanostatic control sets one eta for the whole Li surface
         self.current_density = None if current_density is None else float(current_density)
         self.contact_angle = float(contact_angle)

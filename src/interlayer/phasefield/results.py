@@ -113,6 +113,14 @@ def simulate(
     >>> ds["zeta"].attrs["units"], bool(ds["zeta"].notnull().all())
     ('1', True)
     """
+    from interlayer.phasefield.memory import check_memory
+
+    if isinstance(steps, bool) or not isinstance(steps, (int, float)) or int(steps) != steps or steps < 1:
+        raise InputError("steps", f"must be a positive integer, got {steps!r}")
+    if storage_every is not None and (int(storage_every) != storage_every or storage_every < 1):
+        raise InputError("storage_every", f"must be a positive integer, got {storage_every!r}")
+    ny, nx = microstructure.shape
+    check_memory(nx, ny, int(steps), storage_every)  # before the model copies any field
     model = PhaseFieldModel(
         microstructure, contact_angle, overpotential, pressure, params, potential, wetting_form, current_density
     )

@@ -341,9 +341,19 @@ class SemiImplicitDCT:
             raise InputError("steps", f"must be a non-negative integer, got {steps!r}")
         for tr in trackers:
             tr.initialize(self, state)
+        from interlayer.limits import describe, limit
+
         t0 = _time.perf_counter()
+        wall_cap = limit("solver_wall_time")
         try:
             for _ in range(int(steps)):
+                if _time.perf_counter() - t0 > wall_cap:
+                    raise SolverError(
+                        f"phase-field run stopped at step {state.step} of {int(steps)} (t = {state.time:.4g} s): "
+                        f"wall time above {describe('solver_wall_time')}",
+                        iterations=state.step,
+                        hint="fewer steps or a coarser grid, or raise the limit",
+                    )
                 self.step(state)
                 if state.step % check_every == 0:
                     self.check_finite(state)

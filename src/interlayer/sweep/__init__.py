@@ -23,7 +23,7 @@ from interlayer.sweep.registry import (
     unregister_model,
 )
 from interlayer.sweep.runner import SweepSummary, run_sweep
-from interlayer.sweep.store import DONE, FAILED, PENDING, SweepStore, open_sweep
+from interlayer.sweep.store import DONE, FAILED, PENDING, StoreLock, SweepStore, open_sweep
 
 __all__ = [
     "DONE",
@@ -36,6 +36,7 @@ __all__ = [
     "Parameter",
     "SerialExecutor",
     "SweepPlan",
+    "StoreLock",
     "SweepStore",
     "SweepSummary",
     "get_model",

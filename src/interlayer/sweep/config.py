@@ -178,15 +178,65 @@ def load_config(source: str | Path | Mapping[str, Any]) -> SweepPlan:
         path = Path(source)
         label = str(path)
         base = path.parent
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError("config", f"cannot read {path}: {exc.strerror or exc}") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError("config", f"{path} is not valid TOML: {exc}") from None
+        data = _read_toml(path)
+    _check_shape(data)
     return plan_from_dict(data, base=base, source=label)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file after checking its size (limit ``config_bytes``); one InputError for any problem."""
+    from interlayer.limits import describe, limit
+
+    if not str(path).strip():
+        raise InputError("config", "empty path; give a CONFIG.toml file")
+    try:
+        if not path.is_file():
+            what = "it is a folder" if path.is_dir() else "no such file"
+            raise InputError("config", f"cannot read {path}: {what}; give a CONFIG.toml file")
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError("config", f"cannot read {path}: {exc.strerror or exc}") from None
+    if size > limit("config_bytes"):
+        raise InputError("config", f"{path} has {size:,} bytes, above {describe('config_bytes')}; a sweep "
+                                   "config is a few tables (use ranges such as '1:100:1 um' for long axes)")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError("config", f"cannot read {path}: {exc.strerror or exc}") from None
+    if b"\0" in raw:
+        raise InputError("config", f"{path} is a binary file, not a TOML text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("config", f"{path} is not UTF-8 text (byte {exc.start}): not a TOML config") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("config", f"{path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError("config", f"{path} nests tables or lists too deeply") from None
+
+
+def _check_shape(data: Mapping[str, Any]) -> None:
+    """Refuse configs nested deeper than ``config_depth`` or holding more than ``config_values`` values."""
+    from interlayer.limits import describe, limit
+
+    max_depth, max_values = limit("config_depth"), limit("config_values")
+    count = 0
+    stack: list[tuple[Any, int, str]] = [(data, 1, "")]
+    while stack:
+        node, depth, where = stack.pop()
+        if depth > max_depth:
+            raise InputError(where.lstrip(".") or "config", f"nested {depth} levels deep, above {describe('config_depth')}")
+        items = node.items() if isinstance(node, Mapping) else enumerate(node)
+        for key, value in items:
+            count += 1
+            if count > max_values:
+                raise InputError("config", f"holds more than {describe('config_values')}; use a range string "
+                                           "'START:STOP:STEP unit' for long axes")
+            if isinstance(value, (Mapping, list)):
+                label = f"{where}.{key}" if isinstance(node, Mapping) else f"{where}[{key}]"
+                stack.append((value, depth + 1, label))
 
 
 def plan_from_dict(data: Mapping[str, Any], base: Path = Path("."), source: str = "<dict>") -> SweepPlan:
@@ -206,9 +256,9 @@ def plan_from_dict(data: Mapping[str, Any], base: Path = Path("."), source: str 
         raise InputError("sweep.model", "must be a model name (string)")
     spec = get_model(model_name)
     out = sweep.get("out")
-    if out is not None and (not isinstance(out, str) or not out):
-        raise InputError("sweep.out", "must be a path string")
-    out_path = None if out is None else (base / out if not Path(out).is_absolute() else Path(out))
+    if out is not None and (not isinstance(out, str) or not out.strip()):
+        raise InputError("sweep.out", "must be a non-empty path string")
+    out_path = None if out is None else _contained_out(base, out)
 
     fixed_raw = data.get("fixed", {})
     if not isinstance(fixed_raw, Mapping):
@@ -224,6 +274,11 @@ def plan_from_dict(data: Mapping[str, Any], base: Path = Path("."), source: str 
     if not has_grid and not has_points:
         raise InputError("grid", "missing: give a [grid] table or a [[points]] list")
 
+    n_points = count_points(data)
+    if n_points > _max_points():
+        where = "points" if has_points else "grid"
+        raise InputError(where, f"{n_points:.3g} points, above {_points_limit_text()}; split the sweep or "
+                                "coarsen an axis")
     coords: dict[str, np.ndarray] = {}
     if has_grid:
         grid = data["grid"]
@@ -244,6 +299,10 @@ def plan_from_dict(data: Mapping[str, Any], base: Path = Path("."), source: str 
             coords[name] = np.asarray(values, dtype=object if param.kind == "text" else float)
         layout: Literal["grid", "points"] = "grid"
         dims = tuple(coords)
+        exact = math.prod(len(v) for v in coords.values())
+        if exact > _max_points():
+            raise InputError("grid", f"{exact:.3g} points, above {_points_limit_text()}; split the sweep or "
+                                     "coarsen an axis")
     else:
         points = data["points"]
         if not isinstance(points, list) or not points:
@@ -292,6 +351,18 @@ def plan_from_dict(data: Mapping[str, Any], base: Path = Path("."), source: str 
     return SweepPlan(spec.name, fixed, layout, dims, coords, out_path, description, source)
 
 
+def _contained_out(base: Path, out: str) -> Path:
+    """``[sweep] out`` resolved against the config's folder; it must stay inside that folder or the
+    working directory (a config cannot make a sweep write anywhere: ``--out`` on the command line can)."""
+    target = (base / Path(out).expanduser()).resolve()
+    for root in (base.resolve(), Path.cwd().resolve()):
+        if target == root or root in target.parents:
+            return target
+    raise InputError("sweep.out", f"{out!r} resolves to {target}, outside the config's folder "
+                                  f"({base.resolve()}) and the working directory; give --out on the command line "
+                                  "to write there")
+
+
 def _param(spec: ModelSpec, name: str, key: str) -> Parameter:
     try:
         return spec.parameters[name]
@@ -309,7 +380,20 @@ def _scalar(param: Parameter, raw: Any, key: str) -> Any:
         raise InputError(key, f"expected a number or a quantity string such as '90 um', got {raw!r}")
     if param.needs_unit is not None and is_bare_number(raw):
         raise InputError(key, f"{raw!r} needs a unit, e.g. {param.needs_unit}")
-    return parse(raw, param.unit, key, default_unit=param.default_unit)
+    return _checked(param, parse(raw, param.unit, key, default_unit=param.default_unit), key)
+
+
+def _checked(param: Parameter, value: float, key: str) -> float:
+    """The parameter's physical bound, integrality and minimum (InputError naming ``key``)."""
+    if param.bound is not None:
+        from interlayer.limits import check_bound
+
+        check_bound(param.bound, value, key)
+    if param.integer and value != int(value):
+        raise InputError(key, f"must be a whole number, got {value!r}")
+    if param.minimum is not None and value < param.minimum:
+        raise InputError(key, f"must be >= {param.minimum:g}, got {value:g}")
+    return value
 
 
 
@@ -331,8 +415,51 @@ def _value_list(param: Parameter, raw: Any, key: str) -> list[Any]:
             raise InputError(key, f"{raw!r} needs a unit, e.g. {param.needs_unit}")
         start, stop, step = parse_range(raw, param.unit, key, default_unit=param.default_unit)
         # Both ends included when STOP lies on the grid (to a relative 1e-9 of a step: rounding only).
-        n = int(math.floor((stop - start) / step + 1e-9)) + 1
-        return [start + i * step for i in range(n)]
+        count = (stop - start) / step + 1e-9
+        if not math.isfinite(count) or count + 1 > _max_points():
+            raise InputError(key, f"{raw!r} has {count + 1:.3g} values, above {_points_limit_text()}")
+        n = int(math.floor(count)) + 1
+        return [_checked(param, start + i * step, key) for i in range(n)]
     if not isinstance(raw, list):
         raise InputError(key, "expected a list of values or a 'START:STOP:STEP unit' range")
     return [_scalar(param, item, f"{key}[{i}]") for i, item in enumerate(raw)]
+
+
+def _max_points() -> float:
+    from interlayer.limits import limit
+
+    return limit("sweep_points")
+
+
+def _points_limit_text() -> str:
+    from interlayer.limits import describe
+
+    return describe("sweep_points")
+
+
+def count_points(data: Mapping[str, Any]) -> int:
+    """Points of a parsed config without building its grid: the product of the axis lengths (a range
+    string counts as ``(STOP - START)/STEP + 1`` values) or the number of ``[[points]]`` tables.
+
+    Used to refuse a sweep above the ``sweep_points`` limit before any value list is built.
+    """
+    if "points" in data and isinstance(data["points"], list):
+        return len(data["points"])
+    grid = data.get("grid")
+    if not isinstance(grid, Mapping):
+        return 0
+    total = 1
+    for raw in grid.values():
+        if isinstance(raw, list):
+            n = len(raw)
+        elif isinstance(raw, str) and raw.count(":") == 2:
+            try:
+                start, stop, step = (float(part.split()[0]) if part.split() else float("nan")
+                                     for part in raw.split(":"))
+                n = int(math.floor((stop - start) / step + 1e-9)) + 1 if step > 0 else 1
+            except (ValueError, OverflowError, IndexError):
+                n = 1  # not a plain number range: the full parser names the problem
+        else:
+            n = 1
+        total *= max(n, 1)
+    return total

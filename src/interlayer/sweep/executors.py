@@ -121,6 +121,56 @@ def _worker_pid(_: int) -> int:
     return os.getpid()
 
 
+#: Linux prctl option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Pool initializer: end this worker when the sweep's parent process dies (SIGKILL included).
+
+    On Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` (via ctypes) makes the kernel kill the worker as
+    soon as its parent exits; the parent-pid check right after covers a parent that died before the
+    call. Elsewhere a daemon thread polls the parent pid once a second (a watchdog). Without this,
+    workers of a killed sweep live on and a rerun would start beside them.
+    """
+    import signal
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the watchdog below
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+    def watch() -> None:  # pragma: no cover - a second line of defence, timing dependent
+        import time
+
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="interlayer-parent-watchdog", daemon=True).start()
+
+
+def check_workers(workers: int, oversubscribe: bool = False) -> int:
+    """Refuse a worker count above the ``workers`` limit (the CPU count), or above
+    ``workers_oversubscribed`` with ``oversubscribe``; InputError naming ``workers``. Returns ``workers``."""
+    from interlayer.limits import describe, limit
+
+    name = "workers_oversubscribed" if oversubscribe else "workers"
+    cap = int(limit(name))
+    if workers > cap:
+        extra = "" if oversubscribe else " (--oversubscribe allows more)"
+        raise InputError("workers", f"{workers} worker processes, above {describe(name)}{extra}")
+    return workers
+
+
 class LocalExecutor(Executor):
     """A local :class:`concurrent.futures.ProcessPoolExecutor`.
 
@@ -135,10 +185,13 @@ class LocalExecutor(Executor):
     (recorded as failed; a rerun retries them) and a fresh pool takes the remaining points.
     """
 
-    def __init__(self, workers: int | None = None, mp_context: str | None = None):
-        workers = (os.cpu_count() or 1) if workers is None else int(workers)
+    def __init__(self, workers: int | None = None, mp_context: str | None = None, oversubscribe: bool = False):
+        from interlayer.limits import limit
+
+        workers = int(limit("workers")) if workers is None else int(workers)
         if workers < 1:
             raise InputError("workers", f"must be >= 1 for a process pool, got {workers}")
+        check_workers(workers, oversubscribe)
         self._workers = workers
         self._context = mp_context or _default_context()
         self._pool = None
@@ -162,7 +215,8 @@ class LocalExecutor(Executor):
             xarray.DataArray([0.0], dims=("k",))
 
         ctx = multiprocessing.get_context(self._context)
-        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx)
+        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx,
+                                         initializer=die_with_parent, initargs=(os.getpid(),))
         # Start every worker now (a no-op task each), so forking happens before the caller starts
         # threads (zarr's I/O loop, Rich's refresh thread).
         list(self._pool.map(_worker_pid, range(self._workers)))
@@ -258,10 +312,12 @@ class DaskExecutor(Executor):
                 "scheduler", "Dask sweeps need dask.distributed: pip install 'interlayer[sweep]'"
             ) from None
         if self._address is not None:
+            check_scheduler_address(self._address)
             try:
                 self._client = Client(self._address, timeout=self._timeout)
-            except (OSError, TimeoutError) as exc:
-                raise InputError("scheduler", f"cannot connect to {self._address}: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - OSError, TimeoutError, ValueError (bad address), ...
+                reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+                raise InputError("scheduler", f"cannot connect to {self._address}: {reason}") from None
             self._owns_client = True
         elif isinstance(self._given, Client):
             self._client = self._given
@@ -322,21 +378,49 @@ class DaskExecutor(Executor):
                 done_iter.add(nxt)
 
 
-def make_executor(workers: int | None = None, scheduler: str | None = None, client: Any = None) -> Executor:
+#: Address schemes Dask's communication layer knows.
+SCHEDULER_SCHEMES = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
+
+
+def check_scheduler_address(address: str) -> str:
+    """InputError (``scheduler``) unless ``address`` is ``SCHEME://HOST:PORT`` or ``HOST:PORT``
+    with a known scheme (:data:`SCHEDULER_SCHEMES`) and a port in 1-65535."""
+    import re
+
+    text = address.strip()
+    if not text:
+        raise InputError("scheduler", "empty address; expected e.g. tcp://HOST:8786")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    if scheme not in SCHEDULER_SCHEMES:
+        raise InputError("scheduler", f"unknown scheme {scheme!r} in {address!r}; expected "
+                                      f"{', '.join(s + '://' for s in SCHEDULER_SCHEMES)} (e.g. tcp://HOST:8786)")
+    if scheme == "inproc":
+        return text
+    match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?", rest)
+    if not match or (match.group(2) is not None and not 1 <= int(match.group(2)) <= 65535):
+        raise InputError("scheduler", f"{address!r} is not SCHEME://HOST:PORT (e.g. tcp://10.0.0.5:8786)")
+    return text
+
+
+def make_executor(workers: int | None = None, scheduler: str | None = None, client: Any = None,
+                  oversubscribe: bool = False) -> Executor:
     """The executor for the CLI options: Dask when a scheduler/client is given, else a local pool.
 
-    ``workers = 0`` runs in this process (:class:`SerialExecutor`).
+    ``workers = 0`` runs in this process (:class:`SerialExecutor`). A worker count above the CPU
+    count is refused unless ``oversubscribe`` (then up to the ``workers_oversubscribed`` limit).
     """
     if scheduler is not None or client is not None:
         if workers is not None:
             raise InputError(
                 "workers", "--workers applies to the local pool; a Dask cluster has its own workers"
             )
-        if scheduler is not None and not scheduler.strip():
-            raise InputError("scheduler", "empty address; expected e.g. tcp://HOST:8786")
+        if scheduler is not None:
+            check_scheduler_address(scheduler)
         return DaskExecutor(address=scheduler, client=client)
     if workers is not None and workers < 0:
         raise InputError("workers", f"must be >= 0, got {workers}")
     if workers == 0:
         return SerialExecutor()
-    return LocalExecutor(workers)
+    return LocalExecutor(workers, oversubscribe=oversubscribe)

@@ -81,7 +81,7 @@ _MATERIAL = Parameter(
     "material", kind="text", default="lni-5cnt", description="materials library name"
 )
 _THICKNESS = Parameter(
-    "thickness", "m", 90e-6, description="interlayer thickness", default_unit="um"
+    "thickness", "m", 90e-6, description="interlayer thickness", default_unit="um", bound="thickness"
 )
 _CONTACT_ANGLE = Parameter(
     "contact_angle",
@@ -89,9 +89,10 @@ _CONTACT_ANGLE = Parameter(
     None,
     description="Li contact angle (material's if unset)",
     default_unit="deg",
+    bound="contact_angle",
 )
 _TEMPERATURE = Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature",
-                         needs_unit="'25 degC' or '298.15 K'")
+                         needs_unit="'25 degC' or '298.15 K'", bound="temperature")
 
 
 TOY = ModelSpec(
@@ -169,10 +170,11 @@ DESIGN = ModelSpec(
             kind="array",
             description="plating current densities per point (design default: 0.1-4.0 mA/cm2)",
             default_unit="mA/cm^2",
+            bound="current_density",
         ),
         "half_cycle_time": Parameter(
             "half_cycle_time", "s", 3600.0, description="plating half-cycle time", default_unit="h",
-            needs_unit="'1 h' or '3600 s'",
+            needs_unit="'1 h' or '3600 s'", bound="time",
         ),
         "capacity": Parameter(
             "capacity",
@@ -252,28 +254,32 @@ PHASEFIELD = ModelSpec(
             default="pores",
             description="host: pores (slits) or particles (discs)",
         ),
-        "nx": Parameter("nx", "dimensionless", 32.0, description="grid cells across"),
-        "ny": Parameter("ny", "dimensionless", 64.0, description="grid cells in height"),
+        "nx": Parameter("nx", "dimensionless", 32.0, description="grid cells across", integer=True, minimum=8),
+        "ny": Parameter("ny", "dimensionless", 64.0, description="grid cells in height", integer=True, minimum=8),
         "dx": Parameter("dx", "m", 1e-7, description="grid spacing", default_unit="nm"),
         "pore_width": Parameter("pore_width", "m", 1e-6, description="slit width (pores)", default_unit="um"),
-        "pore_count": Parameter("pore_count", "dimensionless", 1.0, description="number of slits (pores)"),
+        "pore_count": Parameter("pore_count", "dimensionless", 1.0, description="number of slits (pores)",
+                                integer=True, minimum=1),
         "particle_diameter": Parameter(
             "particle_diameter", "m", 1e-6, description="mean disc diameter (particles)", default_unit="um"
         ),
         "porosity": Parameter("porosity", "dimensionless", 0.5, description="target porosity (particles)"),
-        "seed": Parameter("seed", "dimensionless", 0.0, description="random seed (particles)"),
+        "seed": Parameter("seed", "dimensionless", 0.0, description="random seed (particles)", bound="seed",
+                          integer=True),
         "contact_angle": Parameter(
             "contact_angle",
             "rad",
             2.0943951023931953,
             description="Li contact angle on the host",
             default_unit="deg",
+            bound="contact_angle",
         ),
         "overpotential": Parameter(
-            "overpotential", "V", 0.05, description="deposition overpotential", default_unit="mV"
+            "overpotential", "V", 0.05, description="deposition overpotential", default_unit="mV",
+            bound="overpotential",
         ),
         "pressure": Parameter(
-            "pressure", "Pa", 0.0, description="stack pressure on the Li", default_unit="MPa"
+            "pressure", "Pa", 0.0, description="stack pressure on the Li", default_unit="MPa", bound="pressure"
         ),
         "current_density": Parameter(
             "current_density",
@@ -281,9 +287,11 @@ PHASEFIELD = ModelSpec(
             None,
             description="galvanostatic control (replaces overpotential)",
             default_unit="mA/cm^2",
+            bound="pf_current_density",
         ),
         "steps": Parameter(
-            "steps", "dimensionless", 1000.0, description="time steps (fewer at breakthrough)"
+            "steps", "dimensionless", 1000.0, description="time steps (fewer at breakthrough)", integer=True,
+            minimum=1,
         ),
     },
 )
@@ -347,18 +355,19 @@ TRANSPORT = ModelSpec(
         "material": _MATERIAL,
         "dim": Parameter("dim", "dimensionless", 1.0, description="1 (planar) or 2 (Li protrusion)"),
         "current_density": Parameter(
-            "current_density", "A/m^2", 10.0, description="plating current density", default_unit="mA/cm^2"
+            "current_density", "A/m^2", 10.0, description="plating current density", default_unit="mA/cm^2",
+            bound="current_density",
         ),
         "contact_angle": _CONTACT_ANGLE,
         "solve": Parameter("solve", kind="text", default="transient", description="transient or steady"),
         "time": Parameter("time", "s", 2.0, description="evolution time from equilibrium (transient)",
-                          needs_unit="'2 s' or '1 min'"),
+                          needs_unit="'2 s' or '1 min'", bound="time"),
         "thickness": _THICKNESS,
         "temperature": _TEMPERATURE,
         "mode": Parameter(
             "mode", kind="text", default="galvanostatic", description="galvanostatic or potentiostatic"
         ),
-        "voltage": Parameter("voltage", "V", 0.0, description="applied voltage (potentiostatic)"),
+        "voltage": Parameter("voltage", "V", 0.0, description="applied voltage (potentiostatic)", bound="voltage"),
         "anode_contact": Parameter(
             "anode_contact", kind="text", default="butler-volmer", description="butler-volmer or blocking"
         ),
@@ -367,6 +376,7 @@ TRANSPORT = ModelSpec(
             "m^2/(V*s)",
             None,
             description="electron mobility (transport default if unset)",
+            bound="electron_mobility",
         ),
         "mobile_fraction": Parameter(
             "mobile_fraction", "dimensionless", None, description="mobile Li+ fraction"
@@ -381,4 +391,10 @@ TRANSPORT = ModelSpec(
     },
 )
 
-BUILTIN_MODELS: tuple[ModelSpec, ...] = (DESIGN, PHASEFIELD, TOY, TRANSPORT)
+def _virtualcell_spec() -> ModelSpec:
+    from interlayer.virtualcell.sweep import VIRTUALCELL
+
+    return VIRTUALCELL
+
+
+BUILTIN_MODELS: tuple[ModelSpec, ...] = (DESIGN, PHASEFIELD, TOY, TRANSPORT, _virtualcell_spec())

@@ -53,6 +53,13 @@ class Parameter:
     needs_unit : str, optional
         Refuse bare numbers in a config (their unit would be ambiguous: a temperature in degC or K,
         a time in s or h) and show this example instead, as the CLI does.
+    bound : str, optional
+        Key of :data:`interlayer.limits.BOUNDS`: the physical range every value (and every element
+        of an array parameter) must lie in, checked when the config is read.
+    integer : bool
+        Values must be whole numbers (grid cells, steps, seeds).
+    minimum : float, optional
+        Smallest allowed value (for counts such as grid cells), when no physical bound applies.
     """
 
     name: str
@@ -63,6 +70,9 @@ class Parameter:
     default_unit: str | None = None
     required: bool = False
     needs_unit: str | None = None
+    bound: str | None = None
+    integer: bool = False
+    minimum: float | None = None
 
 
 @dataclass(frozen=True)

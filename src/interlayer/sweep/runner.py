@@ -16,7 +16,7 @@ from interlayer.sweep.config import SweepPlan, load_config, plan_from_dict
 from interlayer.sweep.executors import DaskExecutor, Executor, make_executor
 from interlayer.sweep.outputs import PointResult, run_point
 from interlayer.sweep.progress import NullProgress, RichProgress
-from interlayer.sweep.store import SweepStore
+from interlayer.sweep.store import StoreLock, SweepStore
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ def run_sweep(
     scheduler: str | None = None,
     progress: bool | Any = False,
     retry_failed: bool = True,
+    oversubscribe: bool = False,
 ) -> SweepSummary:
     """Run a model over a grid or list of points, storing each finished point at once.
 
@@ -98,6 +99,17 @@ def run_sweep(
         ``True`` for a Rich bar on stderr, or an object with ``start/advance/close``.
     retry_failed : bool
         Rerun points an earlier run recorded as failed (default). Done points are never rerun.
+    oversubscribe : bool
+        Allow more local workers than CPUs (up to the ``workers_oversubscribed`` limit,
+        ``docs/limits.md``); without it ``workers`` above the CPU count is refused.
+
+    Raises
+    ------
+    InputError
+        Bad config, store, ``workers`` or ``scheduler`` (before anything is written), or another run
+        holding the store's lock.
+    StoreError
+        The store was deleted or damaged, or could not be written (disk full), while the sweep ran.
 
     Returns
     -------
@@ -125,11 +137,23 @@ def run_sweep(
     spec = plan.spec
     spec.check_available()
     path = Path(out) if out is not None else default_store_path(plan, config_path)
+    if not str(out if out is not None else path).strip() or not path.name:
+        raise InputError("out", f"{str(out if out is not None else path)!r} is not a store path; give STORE.zarr")
+    made = executor is None
+    if made:  # bad --workers/--scheduler fail before the store is touched
+        executor = make_executor(workers=workers, scheduler=scheduler, oversubscribe=oversubscribe)
+    # The lock before anything else touches the store (creating it, removing a leftover .creating),
+    # and before local workers fork: they inherit it, so workers orphaned by a killed parent keep a
+    # rerun out until they are gone (they die with their parent: executors.die_with_parent).
+    with StoreLock(path):
+        return _run_locked(plan, path, spec, executor, made, t0, progress, retry_failed)
+
+
+def _run_locked(plan, path, spec, executor, made, t0, progress, retry_failed) -> SweepSummary:
     SweepStore.check(path, plan)  # a wrong store fails before any worker starts
 
     # An executor we make is closed at the end; one the caller passed stays open for the next sweep.
-    if executor is None:
-        executor = make_executor(workers=workers, scheduler=scheduler)
+    if made:
         owned = executor
     elif not isinstance(executor, Executor):  # a Dask Client or cluster: our wrapper, their cluster
         executor = DaskExecutor(client=executor)
@@ -183,6 +207,7 @@ def run_sweep(
                     write(waiting, held.pop(waiting))
             finally:
                 tracker.close()
+            store.verify()  # deleted after the last write: not a finished sweep
             counts = store.counts() if ran else before
         finally:
             store.close()

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from interlayer.errors import InputError
+from interlayer.errors import InputError, StoreError
 from interlayer.sweep.config import POINT_DIM, SweepPlan
 from interlayer.sweep.outputs import PointResult
 
@@ -74,6 +74,7 @@ class SweepStore:
         self._arrays: dict[str, Any] = {}
         self._schema: dict[str, Any] | None = group.attrs.get("sweep_outputs")
         self._output_coords: dict[str, list] = {}
+        self._written = 0
         if self._schema is not None:
             self._output_coords = {k: v for k, v in group.attrs.get("sweep_output_coords", {}).items()}
 
@@ -89,20 +90,39 @@ class SweepStore:
         """
         zarr = _zarr()
         path = Path(path)
+        # The lock comes first: nothing is created, removed or repaired without it. run_sweep takes it
+        # before its workers start; a direct caller gets it here (released by close()).
+        own_lock = None if StoreLock.held(path) is not None else StoreLock(path).acquire()
+        try:
+            store = cls._open_locked(path, plan, zarr)
+        except BaseException:
+            if own_lock is not None:
+                own_lock.release()
+            raise
+        store._own_lock = own_lock
+        return store
+
+    @classmethod
+    def _open_locked(cls, path: Path, plan: SweepPlan, zarr) -> SweepStore:
         if path.exists():
             cls.check(path, plan)
             try:
                 group = zarr.open_group(str(path), mode="r+", use_consolidated=False)
+                missing = [name for name in _BASE_VARS if name not in group]
             except Exception as exc:
                 raise InputError(
                     "out", f"{path} exists and is not a Zarr store ({type(exc).__name__})"
                 ) from None
+            if missing:
+                raise InputError("out", f"{path} is damaged (no {', '.join(map(repr, missing))} array); "
+                                        "delete it to start this sweep again")
             store = cls(path, plan, group)
-            store._lock()
             store._repair()
+            store._remember_identity()
             return store
         # Built under a temporary name and renamed into place: a creation killed midway leaves no
-        # half-made store at ``path`` (the leftover is removed by the next run).
+        # half-made store at ``path`` (the leftover is removed by the next run). The caller holds the
+        # store's lock (StoreLock), so the leftover is never another live run's.
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".creating")
         if tmp.exists():
@@ -111,8 +131,19 @@ class SweepStore:
         store._create()
         tmp.rename(path)
         store = cls(path, plan, zarr.open_group(str(path), mode="r+", use_consolidated=False))
-        store._lock()
+        store._remember_identity()
         return store
+
+    def _remember_identity(self) -> None:
+        """Note the store folder's inode, so that a store deleted (or replaced) mid-run is noticed."""
+        self._identity = _identity(self.path)
+
+    def verify(self) -> None:
+        """Raise StoreError if the store was deleted, replaced or lost its metadata since it was opened."""
+        now = _identity(self.path)
+        if now is None or now != getattr(self, "_identity", now) or not (self.path / ".zgroup").is_file():
+            raise StoreError("out", f"{self.path} was deleted or damaged while this sweep wrote it "
+                                    f"({self._written} points written by this run are lost); rerun to start again")
 
     @staticmethod
     def check(path: str | Path, plan: SweepPlan) -> None:
@@ -137,30 +168,12 @@ class SweepStore:
                 "write to a new --out store or delete this one",
             )
 
-    def _lock(self) -> None:
-        """Hold an exclusive lock on the store while this run writes it (a second run is refused).
-
-        ``flock`` locks die with their process, so a killed run leaves no stale lock behind.
-        """
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX: no lock, one run per store is on the user
-            return
-        # The lock is on the store's directory itself (no lock file for zarr to trip over).
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise InputError("out", f"{self.path} is being written by another running sweep") from None
-        self._lock_fd = fd
-
     def close(self) -> None:
-        """Release the store's lock (the data are already on disk: every write is immediate)."""
-        fd = getattr(self, "_lock_fd", None)
-        if fd is not None:
-            os.close(fd)
-            self._lock_fd = None
+        """Release the lock if :meth:`open` took it (the data are on disk already: every write is immediate)."""
+        lock = getattr(self, "_own_lock", None)
+        if lock is not None:
+            lock.release()
+            self._own_lock = None
 
     def _create(self) -> None:
         zarr = _zarr()
@@ -306,6 +319,19 @@ class SweepStore:
         A successful result whose outputs do not match the store's output schema (other names, dims,
         shapes or coordinates than the first successful point) is stored as failed.
         """
+        self.verify()
+        try:
+            return self._write(index, result)
+        except OSError as exc:  # disk full, read-only remount, the folder removed under us
+            import errno
+
+            reasons = {errno.ENOSPC: "no space left on the device", errno.EROFS: "read-only file system",
+                       errno.EDQUOT: "disk quota exceeded"}
+            why = reasons.get(exc.errno, exc.strerror or str(exc))
+            raise StoreError("out", f"cannot write {self.path}: {why} ({self._written} points stored by this run "
+                                    "are kept; rerun to resume once there is room)") from None
+
+    def _write(self, index: tuple[int, ...], result: PointResult) -> PointResult:
         if result.ok:
             problem = self._check_schema(result)
             if problem:
@@ -327,6 +353,7 @@ class SweepStore:
         self._array("worker")[sel] = np.array([result.worker], dtype=object).reshape(ones)
         # Last: only now is the point marked finished (see the module docstring).
         self._array("status")[sel] = np.full(ones, DONE if result.ok else FAILED, dtype="i1")
+        self._written += 1
         return result
 
     def _array(self, name: str):
@@ -395,6 +422,114 @@ class SweepStore:
             name, shape=values.shape, chunks=values.shape, dtype=dtype, attributes=attrs, fill_value=None
         )
         arr[...] = values.astype(object) if dtype is str else values
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class StoreLock:
+    """An exclusive lock on a sweep store, taken before anything of the store is created or removed.
+
+    The lock is a ``flock`` on ``STORE.lock`` beside the store (created if missing, never removed:
+    removing a lock file races with the next run opening it). It records the holder's pid, host and
+    start time, which a refused run prints. ``flock`` locks belong to the open file, so they die with
+    the last process holding it: a killed sweep leaves no stale lock, but local pool workers forked
+    while it is held keep it until they end, and a rerun during that time is refused rather than
+    writing beside them.
+
+    Use as a context manager; :meth:`held` tells whether this process holds the lock of a path.
+    """
+
+    _held: dict[str, StoreLock] = {}
+
+    def __init__(self, store: str | Path):
+        self.store = Path(store)
+        self.path = self.store.with_name(self.store.name + ".lock")
+        self._fd: int | None = None
+
+    @classmethod
+    def held(cls, store: str | Path) -> StoreLock | None:
+        return cls._held.get(str(Path(store).absolute()))
+
+    def acquire(self) -> StoreLock:
+        """Take the lock, or raise InputError (``out``) naming the live holder."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock, one run per store is on the user
+            self._held[str(self.store.absolute())] = self
+            return self
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as exc:
+            raise InputError("out", f"cannot create the lock {self.path}: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise InputError("out", f"{self.store} is being written by another running sweep{holder}; "
+                                    "wait for it to finish (or stop it) and rerun") from None
+        try:
+            import socket
+            from datetime import UTC, datetime
+
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()} host {socket.gethostname()} since "
+                          f"{datetime.now(UTC).isoformat(timespec='seconds')}\n".encode(), 0)
+        except OSError as exc:  # a full or read-only disk: the lock still holds, the sweep will tell
+            os.close(fd)
+            raise InputError("out", f"cannot write the lock {self.path}: {exc.strerror or exc}") from None
+        self._fd = fd
+        self._held[str(self.store.absolute())] = self
+        return self
+
+    def release(self) -> None:
+        self._held.pop(str(self.store.absolute()), None)
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> StoreLock:
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def _read_holder(fd: int) -> str:
+    """`` (pid 123 on host since ...)`` from a lock file, noting a holder pid that is gone."""
+    try:
+        text = os.pread(fd, 200, 0).decode(errors="replace").strip()
+    except OSError:
+        return ""
+    parts = text.split()
+    if len(parts) < 2 or parts[0] != "pid":
+        return ""
+    try:
+        pid = int(parts[1])
+    except ValueError:
+        return ""
+    host = parts[3] if len(parts) > 3 else "?"
+    since = parts[5] if len(parts) > 5 else "?"
+    alive = True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        alive = False
+    except PermissionError:
+        pass
+    import socket
+
+    if not alive and host == socket.gethostname():
+        return (f" (started by pid {pid} since {since}, which is gone: its worker processes still hold the "
+                "lock and are ending)")
+    return f" (pid {pid} on {host}, since {since})"
 
 
 def _same(a, b) -> bool:

@@ -71,6 +71,15 @@ def build_model(
         raise InputError("dim", f"must be 1 or 2, got {dim!r}")
     if resolution not in MESH_2D:
         raise InputError("resolution", f"unknown {resolution!r}; allowed: {', '.join(MESH_2D)}")
+    from interlayer.limits import check_bound
+
+    if not isinstance(material, PNPParameters):
+        check_bound("thickness", thickness, "thickness")
+        check_bound("temperature", temperature, "temperature")
+    if mode == "galvanostatic":
+        check_bound("current_density", current_density, "current_density")
+    else:
+        check_bound("voltage", voltage, "voltage")
     if isinstance(material, PNPParameters):
         params = material if contact_angle is None else material.with_(contact_angle=contact_angle)
     else:
@@ -340,8 +349,23 @@ def summary(ds: xr.Dataset) -> dict:
 
 
 def write_netcdf(ds: xr.Dataset, path: str) -> None:
-    """Write a PNP result to NetCDF (InputError for an unwritable path)."""
+    """Write a PNP result to NetCDF (InputError for an unwritable path).
+
+    The file is written under a temporary name in the same folder and renamed into place, so a full
+    disk or a read-only folder leaves no partial file at ``path``.
+    """
+    import contextlib
+    import os
+    import secrets
+    from pathlib import Path
+
+    final = Path(path)
+    tmp = final.with_name(f".{final.stem}.{secrets.token_hex(4)}.partial{final.suffix}")
     try:
-        ds.to_netcdf(path)
+        ds.to_netcdf(tmp)
+        os.replace(tmp, final)
     except (OSError, ValueError) as exc:
-        raise InputError("out", f"cannot write {path!r}: {exc}") from None
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise InputError("out", f"cannot write {path!r}: {reason} (nothing written)") from None

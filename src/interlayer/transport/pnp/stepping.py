@@ -12,6 +12,7 @@ species equations carry a time derivative; Poisson is solved implicitly at every
 
 from __future__ import annotations
 
+import time as _time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -53,6 +54,7 @@ def evolve(
     rtol: float = 1e-3,
     atol_psi: float = 1e-3,
     max_steps: int = 5000,
+    max_rejected: int = 50,
     keep_all: bool = False,
     scheme: str = "bdf2",
     fixed_dt: bool = False,
@@ -66,6 +68,11 @@ def evolve(
         Variable-step BDF2 (default) or backward Euler.
     fixed_dt : bool
         Keep ``dt0`` (no adaptation): for convergence-order tests.
+    max_steps : int
+        Accepted steps before giving up.
+    max_rejected : int
+        Rejected steps allowed beyond a quarter of the accepted ones (healthy runs reject 0-4 in all; a run
+        that rejects more than ``max_rejected + steps / 4`` is stuck and raises SolverError).
     keep_all : bool
         Keep every accepted state (default: initial and final only).
     callback : callable, optional
@@ -75,8 +82,17 @@ def evolve(
     Raises
     ------
     SolverError
-        The step size collapsed or ``max_steps`` was exceeded.
+        The step size collapsed, ``max_steps`` accepted steps were exceeded, or the Newton solves
+        (accepted and rejected steps together) exceeded the ``solver_attempts`` limit or the
+        ``solver_wall_time`` limit (:mod:`interlayer.limits`); the error carries the last residuals,
+        the step count and the time reached.
     """
+    from interlayer.limits import describe, limit
+
+    max_attempts = int(limit("solver_attempts"))
+    wall_cap = limit("solver_wall_time")
+    clock0 = _time.perf_counter()
+    attempts = 0
     ns = len(system.species)
     n = system.graph.n_nodes
     positive = positive_mask(system)
@@ -90,6 +106,17 @@ def evolve(
         if steps >= max_steps:
             raise SolverError(f"time integration took more than {max_steps} steps", history, steps,
                               hint="raise max_steps or loosen rtol")
+        attempts += 1
+        if traj.rejected > max_rejected + steps // 4:  # stagnation: dt oscillates, t barely moves
+            raise SolverError(f"PNP time integration stagnated at t = {t:.4g} of {t_end:.4g} (scaled): "
+                              f"{traj.rejected} rejected against {steps} accepted steps", history, steps,
+                              hint="reduce the applied current or voltage, or refine the mesh")
+        if attempts > max_attempts or _time.perf_counter() - clock0 > wall_cap:
+            what = (f"{attempts - 1} Newton solves ({traj.rejected} rejected steps), above "
+                    f"{describe('solver_attempts')}" if attempts > max_attempts
+                    else f"wall time above {describe('solver_wall_time')}")
+            raise SolverError(f"PNP time integration stopped at t = {t:.4g} of {t_end:.4g} (scaled) after {what}",
+                              history, steps, hint="reduce the applied current or voltage, or refine the mesh")
         dt = min(dt, t_end - t)
         species_now = u.reshape(n, -1)[:, 1:]
         if scheme == "bdf2" and u_prev is not None:
@@ -145,10 +172,16 @@ def evolve(
 
 
 def steady(system: System, residual: Callable, u0: np.ndarray, *, tol: float = 1e-10,
-           pseudo_dt: float = 1e-6, t_max: float = 1e12) -> np.ndarray:
+           pseudo_dt: float = 1e-6, t_max: float = 1e12, max_pseudo_steps: int = 120) -> np.ndarray:
     """Steady state: Newton on the time-independent equations; if that fails, pseudo-transient
     continuation (backward Euler with growing steps) from ``u0`` and Newton again from its end.
+
+    The continuation takes at most ``max_pseudo_steps`` Newton solves (and no more than the
+    ``solver_attempts`` and ``solver_wall_time`` limits of :mod:`interlayer.limits`), then raises
+    SolverError with the last residuals.
     """
+    from interlayer.limits import describe, limit
+
     positive = positive_mask(system)
     try:
         return newton(residual, u0, positive, tol=tol).u
@@ -157,7 +190,18 @@ def steady(system: System, residual: Callable, u0: np.ndarray, *, tol: float = 1
     n, ns = system.graph.n_nodes, len(system.species)
     u, dt, t = u0.copy(), pseudo_dt, 0.0
     history: list[float] = []
+    max_attempts = min(int(limit("solver_attempts")), max_pseudo_steps)
+    wall_cap = limit("solver_wall_time")
+    clock0 = _time.perf_counter()
+    attempts = 0
     while t < t_max:
+        attempts += 1
+        if attempts > max_attempts or _time.perf_counter() - clock0 > wall_cap:
+            what = ("the cap on pseudo-transient steps" if attempts > max_attempts
+                    else f"wall time above {describe('solver_wall_time')}")
+            raise SolverError(f"steady PNP state not found: pseudo-transient continuation stopped at t = {t:.3g} "
+                              f"(scaled) of {t_max:.3g} ({what})", history, attempts - 1,
+                              hint="ramp the current or voltage up in steps, or solve transiently")
         try:
             res = newton(residual, u, positive, args=(1.0 / dt, -u.reshape(n, -1)[:, 1:].reshape(n, ns) / dt))
         except SolverError as exc:

@@ -130,7 +130,9 @@ def design_command(
     if plot:
         from interlayer.plotting.design import lengths_vs_current
 
-        lengths_vs_current(ds).savefig(plot, dpi=150)
+        from interlayer.cli._common import save_figure
+
+        save_figure(lengths_vs_current(ds), plot)
     if report:
         from interlayer.report.commands import design_report
 

@@ -128,9 +128,8 @@ def design_command(
             cyc = float(ds.cycles_to_dead_li.values[k])
             p["cycles_to_dead_li"] = cyc if math.isfinite(cyc) else None
     if plot:
-        from interlayer.plotting.design import lengths_vs_current
-
         from interlayer.cli._common import save_figure
+        from interlayer.plotting.design import lengths_vs_current
 
         save_figure(lengths_vs_current(ds), plot)
     if report:

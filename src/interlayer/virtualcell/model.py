@@ -92,7 +92,7 @@ class Physics:
         self.lam = float(contact.decay_length(self.r_w, first["sigma_ion"], first["porosity"], first["pore_radius"]))
         self.wired = float(contact.wired_fraction(first["sigma_e_anode"], self.r_p, self.f_c, first["pore_radius"]))
         self.wired_sse = float(contact.wired_fraction(self.last["sigma_e_sse"], self.r_p, self.f_c, self.last["pore_radius"]))
-        self.r_e = sum(la["electronic_resistance"] for la in self.layers)
+        self.r_e = float(failure._electronic_resistance(self.layers))
         # Li at the electrolyte face touches the pellet on a growing share of the face's pores: first
         # nuclei cover COVERAGE_SEED of them, a pore-radius-deep filling covers them all
         self.q_cover = FARADAY * self.last["porosity"] * self.last["pore_radius"] / self.vm
@@ -121,21 +121,12 @@ class Physics:
         return j0 * math.exp(-b / (eta * eta)) * dt * volume
 
     def depth(self, charge):
-        left, depth = charge, 0.0
-        for la in self.layers:
-            cap = FARADAY * la["porosity"] * la["thickness"] / self.vm
-            used = min(left, cap)
-            depth += used / cap * la["thickness"]
-            left -= used
-        return depth + left * self.vm / (FARADAY * self.last["porosity"])
+        """Depth (m) of ``charge`` C/m^2 of Li in the pores (the failure physics' own rule)."""
+        return float(failure._depth_of_charge(charge, self.layers, self.vm))
 
     def ionic_beyond(self, depth):
-        total, x0 = 0.0, 0.0
-        for la in self.layers:
-            inside = min(max(la["thickness"] - max(depth - x0, 0.0), 0.0), la["thickness"])
-            total += inside / la["sigma_ion"]
-            x0 += la["thickness"]
-        return total
+        """Ionic resistance (ohm m^2) from ``depth`` to the electrolyte (the failure physics' own rule)."""
+        return float(failure._ionic_resistance_beyond(depth, self.layers))
 
     def front(self, depth, r_p):
         """(contact resistance, planar share) with Li ``depth`` m in the pores and planar ASR ``r_p``."""

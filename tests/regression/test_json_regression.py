@@ -1,0 +1,69 @@
+"""Every number the README's example commands print with ``--json`` stays what it was.
+
+The baseline in ``baseline/`` was recorded (``record.py``) before the one-declaration-per-model
+refactor (issue 14), at commit bf86ba2. A change of any number, string or key fails here, so a
+refactor that is meant to keep behaviour cannot drift silently; a deliberate change re-records the
+case and says why in its commit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cases import CASES, SHARED, arguments, needs_shared  # noqa: E402
+
+from interlayer.cli import app  # noqa: E402
+
+BASELINE = Path(__file__).parent / "baseline"
+#: Keys whose values differ from run to run by nature (timings, where a file was).
+VOLATILE = {"wall_time_s", "version", "file", "path", "source_file"}
+RTOL = 1e-6
+
+
+def differences(old, new, where="") -> list[str]:
+    """Human-readable differences between two JSON values (numbers to RTOL)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for key in sorted(set(old) | set(new)):
+            if key in VOLATILE:
+                continue
+            if key not in new:
+                out.append(f"{where}/{key}: missing now")
+            elif key not in old:
+                out.append(f"{where}/{key}: new key")
+            else:
+                out += differences(old[key], new[key], f"{where}/{key}")
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) != len(new):
+            return [f"{where}: length {len(old)} -> {len(new)}"]
+        return [d for i, (a, b) in enumerate(zip(old, new, strict=True)) for d in differences(a, b, f"{where}[{i}]")]
+    numbers = (int, float)
+    if isinstance(old, numbers) and isinstance(new, numbers) and not isinstance(old, bool):
+        if math.isclose(old, new, rel_tol=RTOL, abs_tol=1e-300) or (math.isnan(old) and math.isnan(new)):
+            return []
+        return [f"{where}: {old!r} -> {new!r}"]
+    return [] if old == new else [f"{where}: {old!r} -> {new!r}"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_command_prints_what_it_printed_before(name):
+    if needs_shared(name) and not SHARED.is_dir():
+        pytest.skip("../shared/data is not here")
+    baseline = json.loads((BASELINE / f"{name}.json").read_text())
+    result = CliRunner().invoke(app, arguments(name))
+    assert result.exit_code == 0, result.output[-2000:]
+    diff = differences(baseline, json.loads(result.stdout))
+    assert not diff, f"{name}: {len(diff)} differences, first: " + "; ".join(diff[:8])
+
+
+def test_the_comparison_can_fail():
+    assert differences({"a": 1.0, "b": [1, 2]}, {"a": 1.0 + 1e-3, "b": [1, 2]}) == ["/a: 1.0 -> 1.001"]
+    assert differences({"a": "x"}, {"a": "y", "c": 1}) == ["/a: 'x' -> 'y'", "/c: new key"]

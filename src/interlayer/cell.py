@@ -19,6 +19,7 @@ from interlayer.kinetics import REFERENCE_CONCENTRATION
 
 #: Bruggeman exponent for transport through the solid skeleton of a porous layer.
 BRUGGEMAN_EXPONENT = 1.5
+PAPER_THICKNESS = 90e-6  # m: the paper's interlayers (every command's default thickness)
 
 
 def effective_conductivity(sigma, porosity, exponent=BRUGGEMAN_EXPONENT):
@@ -179,7 +180,7 @@ class Interlayer:
         check_range("interface_resistance", self.interface_resistance, 0.0, math.inf, unit="ohm m^2")
 
     @classmethod
-    def single(cls, material: str = "lni-5cnt", thickness: float = 90e-6, interface_resistance=None, **overrides):
+    def single(cls, material: str = "lni-5cnt", thickness: float = PAPER_THICKNESS, interface_resistance=None, **overrides):
         layer = Layer.from_material(material, thickness, **overrides)
         r = interface_resistance if interface_resistance is not None else materials.get(material)["interface_resistance"]
         return cls((layer,), r)

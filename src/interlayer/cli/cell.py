@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import tomllib
 from pathlib import Path
 
@@ -10,13 +9,15 @@ import typer
 
 from interlayer.cli._common import (
     FIGURE_SUFFIXES,
-    TEMPERATURE_EXAMPLE,
     emit_json,
     err_console,
     output_path,
-    quantity,
     require,
+    save_figure,
+    save_netcdf,
 )
+from interlayer.inputs import cli_command
+from interlayer.virtualcell.inputs import CellInputs
 
 
 def _config(path: str) -> dict:
@@ -29,49 +30,39 @@ def _config(path: str) -> dict:
         raise typer.BadParameter(str(exc)) from None
 
 
+@cli_command(CellInputs)
 def cell_command(
-    material: str = typer.Option("lni-5cnt", help="Interlayer material on both sides (see `interlayer materials`)."),
-    thickness: str = typer.Option("90 um", help="Interlayer thickness, e.g. '90 um'."),
-    electrolyte: str = typer.Option("lni", help="Separator pellet material: 'lni' (the paper's), 'lpsc', 'llzo'."),
-    temperature: str = typer.Option("25 degC", help="Temperature with a unit."),
-    stack_pressure: str = typer.Option("1 MPa", "--stack-pressure", help="Stack pressure, e.g. '1 MPa'."),
+    inputs: CellInputs,
     protocol: list[str] = typer.Option(None, "--protocol", help="A protocol step, e.g. 'Cycle at 0.1 mA/cm2 until 0.1 mAh/cm2, 20 times' or 'Step from 0.1 to 4 mA/cm2 by 0.1 mA/cm2 for 1 hour'; repeat the option for more steps (default: the paper's activation and step test)."),
-    config: str = typer.Option(None, "--config", help="A cell TOML: [cell] material, thickness, electrolyte, temperature, stack_pressure; [protocol] steps = [...]."),
-    extrapolate: bool = typer.Option(False, "--extrapolate", help="Allow temperatures outside the materials' data range."),
+    config: str = typer.Option(None, "--config", help="A cell TOML: [cell] with any of the cell options (material, thickness, electrolyte, temperature, stack_pressure, ...; config values replace options); [protocol] steps = [...]."),
     csv: str = typer.Option(None, "--csv", help="Write a cycler-like CSV (Time (s), Voltage (V), Current (mA)) that `interlayer analyze` reads."),
     out: str = typer.Option(None, "--out", help="Write the full record (voltage, current, state) as NetCDF."),
     plot: str = typer.Option(None, "--plot", help="Draw the trace with the state underneath to this PNG."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable summary on stdout."),
 ) -> None:
     """Run a protocol on a virtual Li | interlayer | electrolyte | interlayer | Li cell."""
-    from interlayer.cell import Cell, Interlayer, Layer
     from interlayer.virtualcell import paper_step_test, parse, simulate, summary, write_csv
 
     output_path(plot, "plot", FIGURE_SUFFIXES)
     output_path(csv, "csv", (".csv",))
     output_path(out, "out", (".nc",))
-    values = {"material": material, "thickness": thickness, "electrolyte": electrolyte, "temperature": temperature,
-              "stack_pressure": stack_pressure}
     steps = list(protocol) if protocol else None
     if config:
         doc = _config(config)
         unknown = set(doc) - {"cell", "protocol"}
         require(not unknown, "config", f"unknown table(s) {sorted(unknown)}; known: cell, protocol")
         cell_doc = doc.get("cell", {})
-        bad = set(cell_doc) - set(values)
-        require(not bad, "config", f"unknown [cell] key(s) {sorted(bad)}; known: {', '.join(values)}")
-        values.update({k: str(v) if not isinstance(v, str) else v for k, v in cell_doc.items()})
+        known = [k for k, (spec, _) in CellInputs.declared().items() if spec.kind != "flag"]
+        bad = set(cell_doc) - set(known)
+        require(not bad, "config", f"unknown [cell] key(s) {sorted(bad)}; known: {', '.join(known)}")
+        given = {k: getattr(inputs, k) for k in CellInputs.declared() if k not in cell_doc}
+        inputs = CellInputs.from_text(cell_doc, names={k: f"[cell] {k}" for k in cell_doc}, **given)
         if steps is None and "protocol" in doc:
             steps = doc["protocol"].get("steps")
             require(isinstance(steps, list), "config", "[protocol] steps must be a list of strings")
-    l_i = quantity(values["thickness"], "m", "thickness", default_unit="um")
-    require(0 < l_i <= 1e-2, "thickness", f"must be in (0, 10 mm], got {values['thickness']!r}")
-    temp = quantity(values["temperature"], "K", "temperature", require_unit=TEMPERATURE_EXAMPLE)
-    pressure = quantity(values["stack_pressure"], "Pa", "stack-pressure", default_unit="MPa")
-    require(0 <= pressure <= 500e6, "stack-pressure", f"must be in [0, 500] MPa, got {values['stack_pressure']!r}")
     parsed = parse(steps if steps else paper_step_test())
-    cell = Cell(Interlayer((Layer.from_material(values["material"], l_i),), 0.0), electrolyte=values["electrolyte"],
-                temperature=temp, stack_pressure=pressure, extrapolate=extrapolate)
+    cell = inputs.cell()
+    temp, pressure = inputs.temperature, inputs.stack_pressure
     from rich.progress import Progress
 
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
@@ -80,11 +71,11 @@ def cell_command(
     if csv:
         write_csv(ds, csv)
     if out:
-        ds.to_netcdf(out)
+        save_netcdf(ds, out)
     if plot:
         from interlayer.plotting.virtualcell import trace
 
-        trace(ds).savefig(plot, dpi=150)
+        save_figure(trace(ds), plot)
     doc = summary(ds)
     if as_json:
         emit_json(doc)
@@ -103,7 +94,6 @@ def cell_command(
     if csv:
         area = cell.electrode_area * 1e4
         err_console.print(f"read it back: interlayer analyze {csv} --area {area:.3f}cm2")
-    _ = math
 
 
 def register(app: typer.Typer) -> None:

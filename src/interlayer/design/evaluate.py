@@ -9,7 +9,7 @@ import numpy as np
 import xarray as xr
 
 from interlayer import materials
-from interlayer.cell import PAPER_STACK_PRESSURE, Cell, Interlayer, Protocol, check_range
+from interlayer.cell import PAPER_STACK_PRESSURE, PAPER_THICKNESS, Cell, Interlayer, Protocol, check_range
 from interlayer.design import criterion as legacy
 from interlayer.design import failure
 from interlayer.errors import InputError
@@ -87,7 +87,7 @@ def build_interlayer(
     if layers is not None:
         return Interlayer.stack(layers, interface_resistance=interface_resistance, **overrides)
     if thickness is None:
-        thickness = 90e-6
+        thickness = PAPER_THICKNESS
     check_range("thickness", thickness, 0.0, 1e-2, low_open=True, unit="m")
     m = materials.get(material)
     if m.kind != "interlayer":

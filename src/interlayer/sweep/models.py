@@ -119,8 +119,9 @@ def design(params: dict[str, Any]):
     current from ``attrs``; inf when every scanned current is stable).
     """
     from interlayer.design import evaluate
+    from interlayer.design.inputs import DesignInputs
 
-    ds = evaluate(**params)
+    ds = evaluate(**DesignInputs(**params).kwargs())
     ds["max_stable_current"] = (
         (),
         float(ds.attrs["max_stable_current_A_m2"]),
@@ -129,62 +130,19 @@ def design(params: dict[str, Any]):
     return ds
 
 
-DESIGN = ModelSpec(
-    name="design",
-    description="design criterion (l_n, l_g, regime, margin) of one layer over a vector of current densities",
-    target="interlayer.sweep.models:design",
-    requires="interlayer.design",
-    parameters={
-        "material": _MATERIAL,
-        "thickness": _THICKNESS,
-        "porosity": Parameter(
-            "porosity", "dimensionless", None, description="porosity (material's if unset)"
-        ),
-        "contact_angle": _CONTACT_ANGLE,
-        "sigma_ion": Parameter(
-            "sigma_ion",
-            "S/m",
-            None,
-            description="dense ionic conductivity (material's if unset)",
-            default_unit="S/cm",
-        ),
-        "sigma_e": Parameter(
-            "sigma_e",
-            "S/m",
-            None,
-            description="dense electronic conductivity (material's if unset)",
-            default_unit="S/cm",
-        ),
-        "interface_resistance": Parameter(
-            "interface_resistance",
-            "ohm*m^2",
-            None,
-            description="Li/layer contact resistance (material's if unset)",
-            default_unit="ohm*cm^2",
-        ),
-        "temperature": _TEMPERATURE,
-        "current_density": Parameter(
-            "current_density",
-            "A/m^2",
-            None,
-            kind="array",
-            description="plating current densities per point (design default: 0.1-4.0 mA/cm2)",
-            default_unit="mA/cm^2",
-            bound="current_density",
-        ),
-        "half_cycle_time": Parameter(
-            "half_cycle_time", "s", 3600.0, description="plating half-cycle time", default_unit="h",
-            needs_unit="'1 h' or '3600 s'", bound="time",
-        ),
-        "capacity": Parameter(
-            "capacity",
-            "C/m^2",
-            None,
-            description="plated capacity (replaces i * t when set)",
-            default_unit="mAh/cm^2",
-        ),
-    },
-)
+def _design_spec() -> ModelSpec:
+    from interlayer.design.inputs import DesignInputs
+
+    return ModelSpec(
+        name="design",
+        description="failure physics (or the legacy l_n/l_g criterion) of one layer over a vector of current densities",
+        target="interlayer.sweep.models:design",
+        requires="interlayer.design",
+        parameters=DesignInputs.sweep_parameters(),
+    )
+
+
+DESIGN = _design_spec()
 
 # ---------------------------------------------------------------------------------------- phasefield
 

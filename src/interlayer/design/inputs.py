@@ -1,0 +1,146 @@
+"""The design model's inputs, declared once: ``interlayer design``, the ``design`` sweep model and
+:func:`interlayer.design.evaluate` all take these (``tests/test_model_declarations.py`` checks it).
+
+>>> d = DesignInputs.from_text({"thickness": "40 um", "current_density": "1:3:1"})
+>>> round(d.thickness * 1e6, 9), d.current_density.tolist(), d.cell().interlayer.thickness == d.thickness
+(40.0, [10.0, 20.0, 30.0], True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar
+
+import numpy as np
+
+from interlayer.cell import PAPER_STACK_PRESSURE, PAPER_THICKNESS
+from interlayer.design.evaluate import DEFAULT_CURRENTS, DEFAULT_HALF_CYCLE
+from interlayer.errors import InputError
+from interlayer.inputs import Inputs, array, flag, integer, quantity, text
+from interlayer.units import ROOM_TEMPERATURE
+
+TEMPERATURE_EXAMPLE = "'25 degC' or '298.15 K'"
+TIME_EXAMPLE = "'2 s', '30 min' or '1 h'"
+
+
+@dataclasses.dataclass(frozen=True)
+class DesignInputs(Inputs):
+    """One layer and one protocol for :func:`interlayer.design.evaluate` (SI values).
+
+    ``None`` means the material's value (porosity, contact angle, conductivities, contact resistance,
+    electron density) or the model's default (currents: 0.1-4.0 mA/cm2 in 0.1 steps; a 1 h half
+    cycle unless ``capacity`` is given).
+    """
+
+    model: ClassVar[str] = "design"
+
+    material: str = text("lni-5cnt", "interlayer material (a library name, see `interlayer materials`)")
+    thickness: float = quantity(PAPER_THICKNESS, "m", "interlayer thickness", display="um",
+                                bound="thickness", cli_default="90 um")
+    porosity: float | None = quantity(None, "1", "porosity (default: the material's)", minimum=0.0,
+                                      maximum=1.0, open_low=True, open_high=True)
+    contact_angle: float | None = quantity(None, "rad", "Li contact angle (default: the material's)",
+                                           display="deg", bound="contact_angle")
+    temperature: float = quantity(
+        ROOM_TEMPERATURE, "K", "temperature", needs_unit=TEMPERATURE_EXAMPLE, bound="temperature",
+        cli_default="25 degC",
+        help="Temperature with a unit, e.g. '25 degC' or '298 K' (failure criterion: Arrhenius "
+             "conductivities, contacts, creep and kinetics).")
+    sigma_ion: float | None = quantity(
+        None, "S/m", "ionic conductivity of the dense layer material (default: the material's, at 25 degC)",
+        display="S/cm", minimum=0.0, maximum=100.0, open_low=True,
+        help="Ionic conductivity of the dense layer material, e.g. '2.9e-4 S/cm' (default: the "
+             "material's, at 25 degC; no solid Li+ conductor reaches 1 S/cm).")
+    sigma_e: float | None = quantity(
+        None, "S/m", "electronic conductivity of the dense layer material (default: the material's, at 25 degC)",
+        display="S/cm", minimum=0.0, maximum=1.1e7, open_low=True,
+        help="Electronic conductivity of the dense layer material, e.g. '2.8e-5 S/cm' (default: the "
+             "material's, at 25 degC; at most metallic Li's 1.1e5 S/cm).")
+    interface_resistance: float | None = quantity(
+        None, "ohm*m^2", "Li|layer area-specific resistance (default: the material's)",
+        display="ohm*cm^2", minimum=0.0,
+        help="Li|layer area-specific resistance, e.g. '145 ohm*cm^2' (failure criterion: the planar "
+             "contact after activation; default: the material's).")
+    electron_density: float | None = quantity(
+        None, "1/m^3", "free-electron density of the layer's solid (default: the material's; enters eta_c)",
+        minimum=0.0, open_low=True,
+        help="Free-electron density of the layer's solid, e.g. '6.5e24 1/m^3' (default: the material's; "
+             "enters eta_c).")
+    current_density: Any = array(
+        "A/m^2", "plating current densities (default 0.1-4.0 mA/cm2 in 0.1 steps)", display="mA/cm^2",
+        bound="current_density", option="current", cli_default="0.1:4.0:0.1",
+        help="One current or START:STOP:STEP, mA/cm2 unless a unit follows (e.g. '4 mA/cm2', '0.1:4:0.1').")
+    half_cycle_time: float | None = quantity(
+        None, "s", "plating time per half cycle (default 1 h)", needs_unit=TIME_EXAMPLE, bound="time",
+        option="time", help="Plating time per half cycle with a unit, e.g. '1 h' (default 1 h).")
+    capacity: float | None = quantity(
+        None, "C/m^2", "plated capacity per half cycle (instead of the time)", display="mAh/cm^2",
+        minimum=0.0, open_low=True,
+        help="Plated capacity per half cycle, e.g. '4 mAh/cm2' (instead of --time).")
+    stack_pressure: float = quantity(PAPER_STACK_PRESSURE, "Pa", "stack pressure (failure criterion)",
+                                     display="MPa", bound="pressure", cli_default="1 MPa")
+    electrolyte: str = text(
+        "lni", "separator material (failure criterion)",
+        help="Separator material, e.g. 'lni' (the paper's pellet), 'lpsc', 'llzo' (failure criterion).")
+    cycles: int | None = integer(
+        None, "cycles the cell must survive (failure criterion: then dead Li counts as a failure)",
+        minimum=1, maximum=10**6)
+    extrapolate: bool = flag(False, "allow temperatures outside the materials' data range")
+    criterion: str = text(
+        "failure", "failure criterion", choices=("failure", "legacy"),
+        help="'failure' (default: named failure modes, docs/theory.md) or 'legacy' (the first "
+             "release's l_n/l_g criterion).")
+
+    def check(self, names: dict[str, str]) -> None:
+        if self.half_cycle_time is not None and self.capacity is not None:
+            raise InputError(names.get("half_cycle_time", "half_cycle_time"),
+                             "give the half-cycle time or the capacity, not both")
+        if self.criterion == "failure" and self.interface_resistance is not None:
+            from interlayer import materials
+
+            r_w = materials.get("lni")["wall_contact_resistance"]
+            if self.interface_resistance < r_w:
+                raise InputError(
+                    names.get("interface_resistance", "interface_resistance"),
+                    f"must be >= {r_w * 1e4:.3g} ohm cm2 (a fully wetted Li | LNI contact; the contact "
+                    "fraction r_w / R_p cannot exceed 1)")
+
+    @property
+    def currents(self) -> np.ndarray:
+        """The plating current densities, A/m^2 (the default scan when none were given)."""
+        if self.current_density is None:
+            return DEFAULT_CURRENTS.copy()
+        return np.atleast_1d(np.asarray(self.current_density, dtype=float))
+
+    @property
+    def custom(self) -> bool:
+        """Whether any of the layer's own values replaces the material's."""
+        return any(getattr(self, k) is not None for k in (
+            "sigma_ion", "sigma_e", "interface_resistance", "electron_density", "porosity", "contact_angle"))
+
+    def cell(self):
+        """The :class:`~interlayer.cell.Cell` these inputs describe (failure criterion's layer values)."""
+        from interlayer.cell import Cell
+        from interlayer.design.evaluate import build_interlayer
+
+        interlayer = build_interlayer(
+            self.material, self.thickness, self.porosity, self.contact_angle, self.sigma_ion, self.sigma_e,
+            None, None, self.electron_density, self.interface_resistance)
+        return Cell(interlayer, electrolyte=self.electrolyte, stack_pressure=self.stack_pressure,
+                    temperature=self.temperature, extrapolate=self.extrapolate)
+
+    def protocol(self):
+        """The :class:`~interlayer.cell.Protocol` these inputs describe."""
+        from interlayer.cell import Protocol
+
+        return Protocol(self.currents, half_cycle_time=self.half_cycle_time or DEFAULT_HALF_CYCLE,
+                        capacity=self.capacity, cycles=self.cycles)
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keywords of :func:`interlayer.design.evaluate` (model defaults where unset)."""
+        out = super().kwargs()
+        if out["half_cycle_time"] is None:
+            out["half_cycle_time"] = DEFAULT_HALF_CYCLE
+        if out["current_density"] is None:
+            del out["current_density"]
+        return out

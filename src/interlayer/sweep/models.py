@@ -286,14 +286,9 @@ def transport(params: dict[str, Any]) -> dict[str, Any]:
     not exist at a point (no nucleation; the tip/base ratio in 1D) are stored as missing.
     """
     from interlayer.transport import pnp
+    from interlayer.transport.inputs import TransportInputs
 
-    p = dict(params)
-    steady = p.pop("solve") == "steady"
-    time_s = p.pop("time")
-    for key in ("dim", "n_nodes"):
-        if key in p:
-            p[key] = int(round(p[key]))
-    ds = pnp.run(time=None if steady else time_s, **p)
+    ds = pnp.run(**TransportInputs(**params).kwargs())
     summary = pnp.summary(ds)
     out: dict[str, Any] = {}
     for key, (name, unit, factor, long_name) in _TRANSPORT_OUTPUTS.items():
@@ -304,50 +299,20 @@ def transport(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-TRANSPORT = ModelSpec(
-    name="transport",
-    description="Poisson-Nernst-Planck solve of the layer (transport.pnp.run), summary scalars",
-    target="interlayer.sweep.models:transport",
-    requires="interlayer.transport.pnp:run,interlayer.transport.pnp:summary",
-    parameters={
-        "material": _MATERIAL,
-        "dim": Parameter("dim", "dimensionless", 1.0, description="1 (planar) or 2 (Li protrusion)"),
-        "current_density": Parameter(
-            "current_density", "A/m^2", 10.0, description="plating current density", default_unit="mA/cm^2",
-            bound="current_density",
-        ),
-        "contact_angle": _CONTACT_ANGLE,
-        "solve": Parameter("solve", kind="text", default="transient", description="transient or steady"),
-        "time": Parameter("time", "s", 2.0, description="evolution time from equilibrium (transient)",
-                          needs_unit="'2 s' or '1 min'", bound="time"),
-        "thickness": _THICKNESS,
-        "temperature": _TEMPERATURE,
-        "mode": Parameter(
-            "mode", kind="text", default="galvanostatic", description="galvanostatic or potentiostatic"
-        ),
-        "voltage": Parameter("voltage", "V", 0.0, description="applied voltage (potentiostatic)", bound="voltage"),
-        "anode_contact": Parameter(
-            "anode_contact", kind="text", default="butler-volmer", description="butler-volmer or blocking"
-        ),
-        "electron_mobility": Parameter(
-            "electron_mobility",
-            "m^2/(V*s)",
-            None,
-            description="electron mobility (transport default if unset)",
-            bound="electron_mobility",
-        ),
-        "mobile_fraction": Parameter(
-            "mobile_fraction", "dimensionless", None, description="mobile Li+ fraction"
-        ),
-        "stern_thickness": Parameter(
-            "stern_thickness", "m", None, description="compact layer thickness", default_unit="nm"
-        ),
-        "resolution": Parameter(
-            "resolution", kind="text", default="normal", description="coarse, normal or fine"
-        ),
-        "n_nodes": Parameter("n_nodes", "dimensionless", None, description="about this many mesh nodes"),
-    },
-)
+def _transport_spec() -> ModelSpec:
+    from interlayer.transport.inputs import TransportInputs
+
+    return ModelSpec(
+        name="transport",
+        description="Poisson-Nernst-Planck solve of the layer (transport.pnp.run), summary scalars",
+        target="interlayer.sweep.models:transport",
+        requires="interlayer.transport.pnp:run,interlayer.transport.pnp:summary",
+        parameters=TransportInputs.sweep_parameters(),
+    )
+
+
+TRANSPORT = _transport_spec()
+
 
 def _virtualcell_spec() -> ModelSpec:
     from interlayer.virtualcell.sweep import VIRTUALCELL

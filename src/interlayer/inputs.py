@@ -156,12 +156,15 @@ class Inputs:
 
     # ------------------------------------------------------------------------------- validation
     def __post_init__(self) -> None:
+        self._coerce()
+        self.validate()
+
+    def _coerce(self) -> None:
         # a sweep passes whole numbers as floats (2.0 cycles); the model takes ints
         for name, (spec, _) in self.declared().items():
             value = getattr(self, name)
             if spec.kind == "integer" and isinstance(value, float) and value.is_integer():
                 object.__setattr__(self, name, int(value))
-        self.validate()
 
     def validate(self, names: Mapping[str, str] | None = None) -> None:
         """Check every input against its declaration; InputError naming ``names[field]`` (or the field).
@@ -194,6 +197,17 @@ class Inputs:
             Further inputs already in SI (not parsed).
         """
         names = dict(names or {})
+        try:
+            return cls._from_text(values, names, si)
+        except InputError as exc:
+            # the field as the user wrote it: "--sigma-ion" is reported as "sigma-ion: ..."
+            field = names.get(exc.field, exc.field)
+            if field.startswith("--") or exc.field.startswith("--"):
+                raise InputError(field.lstrip("-"), exc.message) from None
+            raise
+
+    @classmethod
+    def _from_text(cls, values: Mapping[str, Any], names: dict[str, str], si: dict[str, Any]):
         kwargs = dict(si)
         declared = cls.declared()
         for key in values:
@@ -207,12 +221,8 @@ class Inputs:
         obj = cls.__new__(cls)
         for name, (_, default) in declared.items():
             object.__setattr__(obj, name, kwargs.get(name, default))
-        try:
-            obj.__post_init__()
-        except InputError as exc:  # name the option as the user wrote it
-            if exc.field in names:
-                raise InputError(names[exc.field], exc.message) from None
-            raise
+        obj._coerce()
+        obj.validate(names)  # errors name the inputs as the user wrote them
         return obj
 
     # --------------------------------------------------------------------------- generated views
@@ -389,7 +399,7 @@ def cli_command(inputs: type[Inputs], *, exclude: tuple[str, ...] = ()) -> Calla
         @functools.wraps(func)
         def command(**options: Any) -> Any:
             given = {k: options.pop(k) for k in declared}
-            names = {k: inputs.option_name(k) for k in declared}
+            names = {k: "--" + inputs.option_name(k) for k in declared}
             return func(inputs.from_text(given, names=names), **options)
 
         command.__signature__ = own.replace(  # type: ignore[attr-defined]

@@ -146,7 +146,7 @@ def test_spike_and_eq1_consistency():
     c = ds.attrs["spike_coefficient_S_m"]
     predicted = c * ds.spike.values / ds.current_density.values
     assert np.allclose(predicted, ds.l_n.values, rtol=0.05)
-    assert ds.attrs["critical_overpotential_V"] == pytest.approx(4.0 * ds.attrs["interface_resistance_ohm_m2"], rel=2e-3)
+    assert float(ds.critical_overpotential) == pytest.approx(4.0 * ds.attrs["interface_resistance_ohm_m2"], rel=2e-3)
 
 
 def test_design_and_pnp_share_the_critical_overpotential():

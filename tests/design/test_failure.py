@@ -171,11 +171,11 @@ def test_charge_steps_are_converged():
 
 def test_design_evaluate_is_the_failure_criterion_by_default():
     ds = evaluate("lni-0p5cnt")
-    assert ds.attrs["criterion"] == "failure" and ds.attrs["limiting_mode"] == "contact-focusing"
+    assert ds.attrs["criterion"] == "failure" and ds.limiting_mode.item() == "contact-focusing"
     assert ds.regime.attrs["flag_meanings"].split() == list(failure.MODES)
-    assert ds.attrs["max_stable_current_A_m2"] == pytest.approx(2.06, rel=0.01)
+    assert float(ds.max_stable_current) == pytest.approx(2.06, rel=0.01)
     legacy = evaluate("lni-0p5cnt", criterion="legacy")
-    assert legacy.attrs["max_stable_current_A_m2"] > 50  # the first release's verdict: stable to 5.6 mA/cm2
+    assert float(legacy.max_stable_current) > 50  # the first release's verdict: stable to 5.6 mA/cm2
 
 
 def test_cell_and_protocol_objects_drive_evaluate():

@@ -176,11 +176,11 @@ def test_image_pixels_are_refused_from_the_header(tmp_path, monkeypatch):
     import numpy as np
 
     from interlayer.errors import InputError
-    from interlayer.phasefield.microstructure import _read_mask
+    from interlayer.phasefield.microstructure import read_mask
 
     path = tmp_path / "big.npy"
     np.lib.format.open_memmap(path, mode="w+", dtype="f8", shape=(3000, 3000)).flush()  # sparse on disk
     monkeypatch.setenv("INTERLAYER_LIMIT_IMAGE_PIXELS", "1000000")
     with pytest.raises(InputError, match="9,000,000 pixels") as info:
-        _read_mask(path)
+        read_mask(path)
     assert info.value.field == "image"

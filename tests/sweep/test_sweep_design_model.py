@@ -36,7 +36,7 @@ def test_design_sweep_equals_direct_evaluate(tmp_path):
             for name in ("l_n", "l_g", "margin", "capacity"):
                 np.testing.assert_array_equal(point[name].values, ref[name].values)
             np.testing.assert_array_equal(point.regime.values, ref.regime.values.astype(float))
-            assert float(point.max_stable_current) == ref.attrs["max_stable_current_A_m2"]
+            assert float(point.max_stable_current) == float(ref.max_stable_current)
 
 
 def test_unknown_material_is_a_failed_point_not_a_crash(tmp_path):

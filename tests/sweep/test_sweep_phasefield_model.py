@@ -15,7 +15,8 @@ pf = pytest.importorskip("interlayer.phasefield")
 def test_phasefield_sweep_equals_direct_simulate(tmp_path):
     cfg = {
         "sweep": {"model": "phasefield"},
-        "fixed": {"nx": 16, "ny": 48, "dx": "100 nm", "pore_width": "0.8 um", "steps": 20},
+        "fixed": {"microstructure": "pores", "grid": 16, "grid_height": 48, "size": "1.6 um", "pore_width": "0.8 um",
+                  "pore_count": 1, "steps": 20},
         "grid": {"contact_angle": ["30 deg", "120 deg"]},
     }
     summary = run_sweep(cfg, tmp_path / "pf.zarr", workers=0)
@@ -24,9 +25,9 @@ def test_phasefield_sweep_equals_direct_simulate(tmp_path):
     assert ds.penetration_depth.attrs["units"] == "m"
     for angle in ds.contact_angle.values:  # the stored SI inputs (pint's deg -> rad, to the last bit)
         assert math.isclose(math.degrees(angle), 30.0) or math.isclose(math.degrees(angle), 120.0)
-        a = ds.attrs  # the fixed inputs as the sweep parsed them ("100 nm" -> 1.0000000000000001e-07 m)
-        ms = pf.straight_pores(16, 48, a["fixed_dx"], width=a["fixed_pore_width"])
-        ref = pf.simulate(ms, float(angle), overpotential=a["fixed_overpotential"], steps=20)
+        a = ds.attrs  # the fixed inputs as the sweep parsed them (SI, to the last bit)
+        ms = pf.straight_pores(16, 48, a["fixed_size"] / 16, width=a["fixed_pore_width"], count=1)
+        ref = pf.simulate(ms, float(angle), overpotential=0.05, steps=20)  # 50 mV: the declared default
         point = ds.sel(contact_angle=angle)
         assert float(point.penetration_depth) == float(ref.penetration_depth.values[-1])
         assert float(point.li_inventory) == float(ref.li_inventory.values[-1])

@@ -19,7 +19,6 @@ def design_command(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
 ) -> None:
     """Nucleation and growth lengths, regimes and the largest stable current of an interlayer."""
-    import numpy as np
 
     from interlayer.design import evaluate, regime_labels
 
@@ -39,9 +38,9 @@ def design_command(
     failure_criterion = criterion == "failure"
     custom = inputs.custom
     title_material = ds.attrs["material"] + (" (custom values)" if custom else "")
-    i_max = ds.attrs["max_stable_current_A_m2"]
-    flat = np.asarray(ds.attrs["stable_windows_A_m2"], dtype=float)
-    windows = list(zip(flat[0::2], flat[1::2], strict=True))
+    i_max = float(ds.max_stable_current)
+    windows = [(float(lo), float(hi)) for lo, hi in ds.stable_windows.values]
+    limiting = ds.limiting_mode.item() if "limiting_mode" in ds else None
     points = [
         {"current_density_mA_cm2": round(float(i) * 0.1, 10), "l_n_um": float(ln) * 1e6, "l_g_um": float(lg) * 1e6,
          "l_i_um": round(l_i * 1e6, 9), "regime": label}
@@ -79,13 +78,13 @@ def design_command(
                        "criterion": criterion, "label": title_material,
                        "stack_pressure_MPa": pressure / 1e6 if failure_criterion else None,
                        "electrolyte": ds.attrs.get("electrolyte"), "cycles": cycles},
-            "critical_overpotential_mV": ds.attrs["critical_overpotential_V"] * 1e3,
+            "critical_overpotential_mV": float(ds.critical_overpotential) * 1e3,
             "points": points,
             "max_stable_current_mA_cm2": i_max * 0.1 if math.isfinite(i_max) else None,
             # every stable interval (a second window above a dead-Li band happens at small contact angles);
             # null upper end: stable up to the end of the scan (1000 mA/cm2)
             "stable_windows_mA_cm2": [[lo * 0.1, hi * 0.1 if math.isfinite(hi) else None] for lo, hi in windows],
-            "limiting_mode": ds.attrs.get("limiting_mode"),
+            "limiting_mode": limiting,
             "modes": _mode_legend(criterion),
         })
         return
@@ -113,16 +112,16 @@ def design_command(
 
         if i_max <= LOWEST_CURRENT * (1 + 1e-9):
             err_console.print(f"[red]fails at every current[/red] from {LOWEST_CURRENT * 0.1:g} mA/cm2 up: "
-                              f"[bold]{ds.attrs['limiting_mode']}[/bold] ({_mode_legend(criterion)[ds.attrs['limiting_mode']]})")
+                              f"[bold]{limiting}[/bold] ({_mode_legend(criterion)[limiting]})")
         elif math.isfinite(i_max):
             err_console.print(f"critical current {i_max * 0.1:.3g} mA/cm2 in a step test: "
-                              f"[bold]{ds.attrs['limiting_mode']}[/bold] ({_mode_legend(criterion)[ds.attrs['limiting_mode']]})")
+                              f"[bold]{limiting}[/bold] ({_mode_legend(criterion)[limiting]})")
         else:
             err_console.print("no failure mode reached up to 100 mA/cm2")
-        if "contact-loss" in set(labels) | {ds.attrs["limiting_mode"]}:
+        if "contact-loss" in set(labels) | {limiting}:
             err_console.print("[yellow]note:[/yellow] contact loss rests on Li creep (rate ~ pressure^6.6) and on no "
                               "calibration datum: check it against --stack-pressure")
-        used = sorted(set(labels) | ({ds.attrs["limiting_mode"]} - {"stable"}))
+        used = sorted(set(labels) | ({limiting} - {"stable"}))
         legend = _mode_legend(criterion)
         err_console.print("modes: " + "; ".join(f"{k}: {legend[k]}" for k in used))
         return

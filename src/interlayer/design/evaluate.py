@@ -175,15 +175,17 @@ def evaluate(
     xarray.Dataset
         Along ``current_density`` (A/m^2): ``l_n``, ``l_g`` (m), ``regime`` (int8: the limiting
         failure mode, labels in ``flag_meanings``), ``margin`` (m), ``capacity`` (C/m^2), ``spike``
-        (V) and, for the failure criterion, the per-mode diagnostics; the inputs and
-        ``max_stable_current_A_m2`` (the critical current of a step test) in ``attrs``.
+        (V) and, for the failure criterion, the per-mode diagnostics; 0-d results
+        ``max_stable_current`` (A/m^2, the critical current of a step test), ``critical_overpotential``
+        (V), ``stable_windows`` (A/m^2) and, for the failure criterion, ``limiting_mode``,
+        ``contact_fraction``, ``wired_fraction``; the inputs in ``attrs``.
 
     Examples
     --------
     >>> ds = evaluate()
     >>> bool((ds.regime == 0).all())
     True
-    >>> ds.attrs["limiting_mode"]
+    >>> ds.limiting_mode.item()
     'growth-through'
     """
     if criterion not in CRITERIA:
@@ -246,15 +248,11 @@ def evaluate(
             "temperature_K": temperature,
             "half_cycle_time_s": float("nan") if capacity is not None else half_cycle_time,
             "capacity_C_m2": float("nan") if capacity is None else capacity,
-            "max_stable_current_A_m2": i_max,
-            # flat [low0, high0, low1, high1, ...] (netCDF attributes are flat arrays)
-            "stable_windows_A_m2": np.array(windows, dtype=float).ravel(),
-            "critical_overpotential_V": design.anode_critical_overpotential(),
             "spike_coefficient_S_m": design.spike_coefficient(),
             "model": "electroneutral MIEC, blocking-contact pseudo-steady profile (docs/theory.md)",
         },
     )
-    return ds
+    return _with_results(ds, i_max, windows, design.anode_critical_overpotential())
 
 
 def _evaluate_failure(cell: Cell, currents, half_cycle_time, capacity, cycles) -> xr.Dataset:
@@ -307,8 +305,6 @@ def _evaluate_failure(cell: Cell, currents, half_cycle_time, capacity, cycles) -
             "contact_angle_rad": il.contact_angle,
             "interface_resistance_ohm_m2": float(props["planar_resistance"]),
             "wall_contact_resistance_ohm_m2": float(props["wall_resistance"]),
-            "contact_fraction": float(r["contact_fraction"]),
-            "wired_fraction": float(np.asarray(r["wired_fraction"]).ravel()[0]),
             "sigma_ion_S_m": first["sigma_ion"],
             "sigma_e_S_m": first["sigma_e_anode"],
             "temperature_K": cell.temperature,
@@ -316,16 +312,31 @@ def _evaluate_failure(cell: Cell, currents, half_cycle_time, capacity, cycles) -
             "electrolyte": cell.electrolyte,
             "half_cycle_time_s": float("nan") if capacity is not None else float(protocol.half_cycle_time),
             "capacity_C_m2": float("nan") if capacity is None else capacity,
-            "cycles": -1 if cycles is None else int(cycles),
-            "max_stable_current_A_m2": i_crit,
-            "limiting_mode": limiting,
-            "stable_windows_A_m2": np.array([0.0, i_crit] if i_crit > failure.LOWEST_CURRENT else [], dtype=float),
-            "critical_overpotential_V": float(np.asarray(r["eta_c_front"]).ravel()[0]),
             "spike_coefficient_S_m": first["sigma_e_anode"],
             "relaxation_time_s": np.array(failure.relaxation_times(cell)),
             "model": "failure physics: consistent Li contact, Li partition, named failure modes (docs/theory.md)",
         },
     )
+    if cycles is not None:
+        ds.attrs["cycles"] = int(cycles)
+    windows = [(0.0, i_crit)] if i_crit > failure.LOWEST_CURRENT else []
+    ds = _with_results(ds, i_crit, windows, float(np.asarray(r["eta_c_front"]).ravel()[0]))
+    ds["limiting_mode"] = ((), limiting, {"units": "1", "long_name": "the failure mode that sets the critical current"})
+    ds["contact_fraction"] = ((), float(r["contact_fraction"]),
+                              {"units": "1", "long_name": "fraction of the Li | layer contact wetted by Li"})
+    ds["wired_fraction"] = ((), float(np.asarray(r["wired_fraction"]).ravel()[0]),
+                            {"units": "1", "long_name": "fraction of the Li at the SSE face wired to the anode"})
+    return ds
+
+
+def _with_results(ds: xr.Dataset, i_max: float, windows, eta_c: float) -> xr.Dataset:
+    """The scalar results as 0-d variables (the inputs stay in ``attrs``)."""
+    ds["max_stable_current"] = ((), float(i_max), {
+        "units": "A/m^2", "long_name": "critical current of a step test (every current below it stable; inf: none)"})
+    ds["stable_windows"] = (("window", "bound"), np.asarray(windows, dtype=float).reshape(-1, 2), {
+        "units": "A/m^2", "long_name": "current intervals [low, high] in which the layer is stable"})
+    ds["critical_overpotential"] = ((), float(eta_c), {
+        "units": "V", "long_name": "critical nucleation overpotential eta_c"})
     return ds
 
 

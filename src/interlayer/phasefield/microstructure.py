@@ -278,7 +278,7 @@ def from_image(
         If the file cannot be read or the mask is not 2D with at least 8 x 8 pixels.
     """
     dx = _positive("dx", dx)
-    mask = _read_mask(image)
+    mask = read_mask(image)
     if mask.ndim != 2:
         raise InputError("image", f"must be a 2D mask, got an array of shape {mask.shape}")
     rows, cols = mask.shape
@@ -312,7 +312,8 @@ def _check_pixels(shape, path) -> None:
                                   "downsample the image")
 
 
-def _read_mask(image) -> np.ndarray:
+def read_mask(image) -> np.ndarray:
+    """A 2D float mask in [0, 1] from an array, a .npy file or an image (refused above the pixel limit)."""
     if isinstance(image, (str, Path)):
         path = Path(image)
         if not path.is_file():

@@ -13,8 +13,8 @@ def pnp_figure(ds) -> Figure:
     nucleation-rate map with the Li surface coloured by the normalised growth rate (as paper Fig. 2e-j).
     """
     fig = Figure(figsize=(9, 4), layout="constrained")
-    t = ds.attrs.get("time_s")
-    when = "steady state" if isinstance(t, str) else f"t = {float(t):g} s"
+    t = ds.attrs.get("time_s")  # absent for a steady state
+    when = "steady state" if t is None else f"t = {float(t):g} s"
     if ds.attrs.get("control_mode") == "potentiostatic":
         drive = f"{ds.attrs.get('voltage_V', 0) * 1e3:g} mV at the SSE"
     else:
@@ -58,9 +58,8 @@ def pnp_figure(ds) -> Figure:
 
 def nucleation_depth_marker(ax, ds) -> None:
     """Draw the 90 % nucleation depth (if any) as a vertical line on a 1D axis."""
-    depth = ds.attrs.get("nucleation_depth_90_um")
-    if isinstance(depth, int | float | np.floating) and np.isfinite(depth):
-        ax.axvline(float(depth), color="0.4", ls="--", lw=1)
+    if "nucleation_depth_90" in ds and np.isfinite(ds.nucleation_depth_90.values):
+        ax.axvline(float(ds.nucleation_depth_90.values) * 1e6, color="0.4", ls="--", lw=1)
 
 
 def paper_comparison_figure(comparison) -> Figure:

@@ -147,7 +147,10 @@ def design_report(path, ds, inputs=None) -> Path:
     counts = {label: labels.count(label) for label in dict.fromkeys(labels)}
     limit = "none (every current scanned is stable)" if not math.isfinite(i_c) else f"{i_c * MA_CM2:.4g} mA/cm2"
     facts = [("critical current", Value(i_c * MA_CM2 if math.isfinite(i_c) else math.inf, "mA/cm2"))]
-    facts += _dataset_inputs(ds, ("critical_overpotential_V", "spike_coefficient_S_m", "thickness_m", "porosity",
+    if "critical_overpotential" in ds:
+        facts.append((_label("critical_overpotential_V"),
+                      display_value("critical_overpotential_V", float(ds.critical_overpotential))))
+    facts += _dataset_inputs(ds, ("spike_coefficient_S_m", "thickness_m", "porosity",
                                   "contact_angle_rad", "sigma_ion_S_m", "sigma_e_S_m", "interface_resistance_ohm_m2",
                                   "electron_density_m3", "temperature_K", "half_cycle_time_s", "capacity_C_m2"))
     report = Report(

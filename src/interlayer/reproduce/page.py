@@ -94,7 +94,7 @@ def reproduce_page(results: Results, claims: list[Claim], figures: dict, wall_ti
                 figures=[_figure(figures, "fig4e")],
                 tables=[Table(["layer", "thickness", "critical current", "eta_c at the anode"],
                               [[name, Value(float(ds.attrs["thickness_m"]) * 1e6, "um", ".3g"),
-                                _ma(_critical(ds)), Value(float(ds.attrs.get("critical_overpotential_V", math.nan)) * 1e3,
+                                _ma(_critical(ds)), Value(float(ds.get("critical_overpotential", math.nan)) * 1e3,
                                                           "mV", ".3g")]
                                for name, ds in results.design.items()])]),
         Section("Fig. 4f: spike V_sp/i against the nucleation length", anchor="fig4f",

@@ -1,7 +1,8 @@
 """Built-in sweepable models: declarations here, physics imported lazily inside each callable.
 
-* ``design``: :func:`interlayer.design.evaluate` (nucleation and growth lengths and the regime over a
-  vector of current densities) for one layer.
+* ``design``, ``transport``, ``phasefield`` (and ``virtualcell``, in :mod:`interlayer.virtualcell.sweep`):
+  their parameters are the models' one inputs declaration (:mod:`interlayer.inputs`), the same the
+  commands take their options from.
 * ``toy``: an analytic function with an optional CPU-bound kernel and sleep. **Not physics**: a helper
   for tests and benchmarks that stands in for a PDE point of a chosen cost.
 
@@ -17,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from interlayer.sweep.registry import ModelSpec, Parameter
-from interlayer.units import ROOM_TEMPERATURE
 
 # ----------------------------------------------------------------------------------------------- toy
 
@@ -76,25 +76,6 @@ def _jacobi(sweeps: int, size: int) -> float:
     return float(u.mean())
 
 
-# Inputs the layer models (design, transport) share: one definition each.
-_MATERIAL = Parameter(
-    "material", kind="text", default="lni-5cnt", description="materials library name"
-)
-_THICKNESS = Parameter(
-    "thickness", "m", 90e-6, description="interlayer thickness", default_unit="um", bound="thickness"
-)
-_CONTACT_ANGLE = Parameter(
-    "contact_angle",
-    "rad",
-    None,
-    description="Li contact angle (material's if unset)",
-    default_unit="deg",
-    bound="contact_angle",
-)
-_TEMPERATURE = Parameter("temperature", "K", ROOM_TEMPERATURE, description="temperature",
-                         needs_unit="'25 degC' or '298.15 K'", bound="temperature")
-
-
 TOY = ModelSpec(
     name="toy",
     description="analytic test/benchmark helper with a tunable CPU load (not physics)",
@@ -122,12 +103,8 @@ def design(params: dict[str, Any]):
     from interlayer.design.inputs import DesignInputs
 
     ds = evaluate(**DesignInputs(**params).kwargs())
-    ds["max_stable_current"] = (
-        (),
-        float(ds.attrs["max_stable_current_A_m2"]),
-        {"units": "A/m^2", "long_name": "largest stable plating current density"},
-    )
-    return ds
+    # the stable windows vary in number from point to point; a sweep stacks equal shapes
+    return ds.drop_vars("stable_windows")
 
 
 def _design_spec() -> ModelSpec:
@@ -150,27 +127,15 @@ DESIGN = _design_spec()
 def phasefield(params: dict[str, Any]) -> dict[str, Any]:
     """One 2D phase-field run (:func:`interlayer.phasefield.simulate`) reduced to scalar outcomes.
 
-    The microstructure is built from the parameters (``straight_pores`` or ``packed_particles``).
+    The microstructure is built from the parameters as ``interlayer phasefield`` builds it
+    (:class:`~interlayer.phasefield.inputs.PhaseFieldInputs`: particles, slits or an image).
     Time series are not stored: a run that stops at breakthrough has fewer snapshots than one that
     does not, and a sweep stacks equal shapes; the outcomes at the last snapshot are.
     """
     from interlayer import phasefield as pf
-    from interlayer.errors import InputError
+    from interlayer.phasefield.inputs import PhaseFieldInputs
 
-    p = dict(params)
-    nx, ny = int(round(p.pop("nx"))), int(round(p.pop("ny")))
-    dx = p.pop("dx")
-    kind = p.pop("microstructure")
-    width, count = p.pop("pore_width"), int(round(p.pop("pore_count")))
-    diameter, porosity, seed = p.pop("particle_diameter"), p.pop("porosity"), int(round(p.pop("seed")))
-    if kind == "pores":
-        ms = pf.straight_pores(nx, ny, dx, width=width, count=count)
-    elif kind == "particles":
-        ms = pf.packed_particles(nx, ny, dx, diameter=diameter, porosity=porosity, seed=seed)
-    else:
-        raise InputError("microstructure", f"unknown {kind!r}; choose pores or particles")
-    steps = int(round(p.pop("steps")))
-    ds = pf.simulate(ms, steps=steps, **p)
+    ds = pf.simulate(**PhaseFieldInputs(**params).kwargs())
     depth = float(ds.penetration_depth.values[-1])
     thickness = float(ds.attrs["interlayer_thickness_m"])
     return {
@@ -200,103 +165,46 @@ def phasefield(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-PHASEFIELD = ModelSpec(
-    name="phasefield",
-    description="2D Allen-Cahn Li growth into a porous host (phasefield.simulate), scalar outcomes",
-    target="interlayer.sweep.models:phasefield",
-    requires="interlayer.phasefield",
-    parameters={
-        "microstructure": Parameter(
-            "microstructure",
-            kind="text",
-            default="pores",
-            description="host: pores (slits) or particles (discs)",
-        ),
-        "nx": Parameter("nx", "dimensionless", 32.0, description="grid cells across", integer=True, minimum=8),
-        "ny": Parameter("ny", "dimensionless", 64.0, description="grid cells in height", integer=True, minimum=8),
-        "dx": Parameter("dx", "m", 1e-7, description="grid spacing", default_unit="nm"),
-        "pore_width": Parameter("pore_width", "m", 1e-6, description="slit width (pores)", default_unit="um"),
-        "pore_count": Parameter("pore_count", "dimensionless", 1.0, description="number of slits (pores)",
-                                integer=True, minimum=1),
-        "particle_diameter": Parameter(
-            "particle_diameter", "m", 1e-6, description="mean disc diameter (particles)", default_unit="um"
-        ),
-        "porosity": Parameter("porosity", "dimensionless", 0.5, description="target porosity (particles)"),
-        "seed": Parameter("seed", "dimensionless", 0.0, description="random seed (particles)", bound="seed",
-                          integer=True),
-        "contact_angle": Parameter(
-            "contact_angle",
-            "rad",
-            2.0943951023931953,
-            description="Li contact angle on the host",
-            default_unit="deg",
-            bound="contact_angle",
-        ),
-        "overpotential": Parameter(
-            "overpotential", "V", 0.05, description="deposition overpotential", default_unit="mV",
-            bound="overpotential",
-        ),
-        "pressure": Parameter(
-            "pressure", "Pa", 0.0, description="stack pressure on the Li", default_unit="MPa", bound="pressure"
-        ),
-        "current_density": Parameter(
-            "current_density",
-            "A/m^2",
-            None,
-            description="galvanostatic control (replaces overpotential)",
-            default_unit="mA/cm^2",
-            bound="pf_current_density",
-        ),
-        "steps": Parameter(
-            "steps", "dimensionless", 1000.0, description="time steps (fewer at breakthrough)", integer=True,
-            minimum=1,
-        ),
-    },
-)
+def _phasefield_spec() -> ModelSpec:
+    from interlayer.phasefield.inputs import PhaseFieldInputs
+
+    return ModelSpec(
+        name="phasefield",
+        description="2D Allen-Cahn Li growth into a porous host (phasefield.simulate), scalar outcomes",
+        target="interlayer.sweep.models:phasefield",
+        requires="interlayer.phasefield",
+        parameters=PhaseFieldInputs.sweep_parameters(),
+    )
+
+
+PHASEFIELD = _phasefield_spec()
 
 # ----------------------------------------------------------------------------------------- transport
 
-# summary() key -> (output name, SI unit, factor to SI, long name). The summary carries units in its
-# key names (some in um); the store wants SI values with units in attrs.
-_TRANSPORT_OUTPUTS = {
-    "debye_length_m": ("debye_length", "m", 1.0, "Debye length"),
-    "eta_anode_V": ("eta_anode", "V", 1.0, "mean deposition overpotential at the Li anode"),
-    "eta_sse_V": ("eta_sse", "V", 1.0, "mean deposition overpotential at the SSE face"),
-    "eta_max_V": ("eta_max", "V", 1.0, "largest deposition overpotential in the layer"),
-    "growth_rate_max_A_m2": ("growth_rate_max", "A/m^2", 1.0, "largest Li growth current density"),
-    "growth_tip_to_base_ratio": ("growth_tip_to_base_ratio", "1", 1.0, "growth rate at tip / base (2D)"),
-    "nucleation_present": ("nucleation_present", "1", None, "1 if the nucleation rate exceeds the threshold"),
-    "nucleation_rate_max_m3_s": ("nucleation_rate_max", "1/(m^3*s)", 1.0, "largest Li nucleation rate"),
-    "nucleation_rate_sse_m3_s": ("nucleation_rate_sse", "1/(m^3*s)", 1.0, "Li nucleation rate at the SSE"),
-    "nucleation_depth_90_um": ("nucleation_depth_90", "m", 1e-6, "depth holding 90 % of the nucleation"),
-    "nucleation_fraction_anode_half": (
-        "nucleation_fraction_anode_half",
-        "1",
-        1.0,
-        "nucleation in the anode half",
-    ),
-    "nucleation_region_fraction": ("nucleation_region_fraction", "1", 1.0, "volume fraction above threshold"),
-}
-
-
 def transport(params: dict[str, Any]) -> dict[str, Any]:
-    """One PNP solve (:func:`interlayer.transport.pnp.run`) reduced to its :func:`summary` scalars.
+    """One PNP solve (:func:`interlayer.transport.pnp.run`) reduced to its scalar results.
 
-    Outputs are the summary's scalars in SI (``nucleation_depth_90`` in m, not um); quantities that do
+    Outputs are the 0-d result variables of the solve, SI (``nucleation_depth_90`` in m); quantities that do
     not exist at a point (no nucleation; the tip/base ratio in 1D) are stored as missing.
     """
     from interlayer.transport import pnp
     from interlayer.transport.inputs import TransportInputs
 
     ds = pnp.run(**TransportInputs(**params).kwargs())
-    summary = pnp.summary(ds)
+    # the solve's scalar results are 0-d variables with units already; NaN (the quantity does not exist
+    # at this point) goes to the store as missing, which the store tells apart from a NaN by mistake
     out: dict[str, Any] = {}
-    for key, (name, unit, factor, long_name) in _TRANSPORT_OUTPUTS.items():
-        value = summary.get(key)
-        if value is not None:
-            value = int(bool(value)) if factor is None else float(value) * factor
-        out[name] = (value, unit, long_name)
+    for name in SWEEP_OUTPUTS:
+        value = ds[name].values.item()
+        missing = isinstance(value, float) and value != value
+        out[name] = (None if missing else value, ds[name].attrs["units"], ds[name].attrs["long_name"])
     return out
+
+
+#: The transport results a sweep stores (the first-nucleation time only exists for such runs).
+SWEEP_OUTPUTS = ("debye_length", "eta_anode", "eta_sse", "eta_max", "growth_rate_max", "growth_tip_to_base_ratio",
+                 "nucleation_present", "nucleation_rate_max", "nucleation_rate_sse", "nucleation_depth_90",
+                 "nucleation_fraction_anode_half", "nucleation_region_fraction")
 
 
 def _transport_spec() -> ModelSpec:

@@ -17,7 +17,7 @@ import numpy as np
 import xarray as xr
 
 from interlayer.errors import InputError, SolverError
-from interlayer.transport.pnp.maps import growth_velocity, normalise, nucleation_field, summarise
+from interlayer.transport.pnp.maps import RESULTS, growth_velocity, normalise, nucleation_field, summarise
 from interlayer.transport.pnp.mesh1d import graded_nodes, graph_1d
 from interlayer.transport.pnp.mesh2d import protrusion_mesh
 from interlayer.transport.pnp.model import InterlayerPNP
@@ -217,8 +217,8 @@ def run(
     wall = _time.perf_counter() - start
     ds = to_dataset(model, u, time=reached, wall_time=wall, inputs=options)
     if until_nucleation:
-        ds.attrs["nucleation_onset_s"] = "null" if onset is None else onset
-        ds.attrs["nucleation_onset_resolution_s"] = "null" if onset is None else resolution
+        set_result(ds, "nucleation_onset", onset)
+        set_result(ds, "nucleation_onset_resolution", None if onset is None else resolution)
         ds.attrs["time_limit_s"] = float(time)
     if out is not None:
         write_netcdf(ds, out)
@@ -311,7 +311,7 @@ def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_
         "control_mode": model.mode,  # not "mode": scipy's NetCDF writer keeps attrs as file attributes
         "voltage_V": model.voltage,
         "anode_contact": model.anode_contact,
-        "time_s": "steady" if time is None else float(time),
+        "steady_state": int(time is None),
         "contact_angle_rad": p.contact_angle,
         "contact_angle_deg": round(math.degrees(p.contact_angle), 9),  # no 119.99999999999999
         "parameters_json": json.dumps({k: v for k, v in p.__dict__.items()}),
@@ -319,32 +319,54 @@ def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_
         "n_nodes": g.n_nodes,
         "clipped_couplings": g.clipped_couplings,
     }
+    if time is not None:  # a steady state has no time (absent, not a placeholder)
+        attrs["time_s"] = float(time)
     attrs.update(model.scales.as_dict())
-    attrs.update({k: ("null" if v is None else v) for k, v in scalars.items()})
+    for name in RESULTS:
+        if name in scalars:
+            set_result(ds, name, scalars.pop(name))
+    attrs.update(scalars)  # the parameters the results rest on, and provenance (wall time)
     ds.attrs.update({k: (int(v) if isinstance(v, bool) else v) for k, v in attrs.items()})
     return ds
 
 
+def set_result(ds: xr.Dataset, name: str, value) -> None:
+    """Store scalar result ``name`` of :data:`RESULTS` as a 0-d variable (None -> NaN)."""
+    unit, long_name, _, _ = RESULTS[name]
+    if isinstance(value, bool) or name == "nucleation_present":
+        data = np.int8(bool(value))
+    else:
+        data = np.float64(np.nan if value is None else value)
+    ds[name] = ((), data, {"units": unit, "long_name": long_name})
+
+
 def summary(ds: xr.Dataset) -> dict:
-    """The scalar results of :func:`run` as a plain dict (``None`` where absent, e.g. no nucleation)."""
-    out = {}
+    """The scalar results of :func:`run` as a plain dict (``None`` where absent, e.g. no nucleation).
+
+    Keys carry their unit (``nucleation_depth_90_um``); the Dataset holds the same results as 0-d
+    variables in SI (:data:`~interlayer.transport.pnp.maps.RESULTS`).
+    """
+    by_key = {key: (name, factor) for name, (_, _, key, factor) in RESULTS.items()}
+    out: dict = {}
     for key in SUMMARY_KEYS:
-        value = ds.attrs.get(key)
-        if isinstance(value, str) and value == "null":
-            value = None
-        elif isinstance(value, np.generic):
-            value = value.item()
-        if key == "nucleation_present" and value is not None:
-            value = bool(value)
-        out[key] = value
-    for key in ("material", "dim", "current_density_A_m2", "control_mode", "contact_angle_deg", "time_s",
-                "anode_contact"):
+        if key in by_key:
+            name, factor = by_key[key]
+            if name not in ds:
+                out[key] = None
+                continue
+            value = ds[name].values.item()
+            if factor is None:
+                out[key] = bool(value)
+            else:
+                out[key] = None if not math.isfinite(value) else value * factor
+            continue
         value = ds.attrs.get(key)
         out[key] = value.item() if isinstance(value, np.generic) else value
-    # a number or null under a _s key (the dataset attribute says "steady", NetCDF has no null)
-    out["steady_state"] = out["time_s"] == "steady"
-    if out["steady_state"]:
-        out["time_s"] = None
+    for key in ("material", "dim", "current_density_A_m2", "control_mode", "contact_angle_deg", "anode_contact"):
+        value = ds.attrs.get(key)
+        out[key] = value.item() if isinstance(value, np.generic) else value
+    out["steady_state"] = bool(ds.attrs["steady_state"])
+    out["time_s"] = None if out["steady_state"] else float(ds.attrs["time_s"])
     return out
 
 

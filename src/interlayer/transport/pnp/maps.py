@@ -94,8 +94,39 @@ def li_surface_distance(coords: np.ndarray, surface: np.ndarray) -> np.ndarray:
     return best
 
 
+#: The scalar results of a solve, stored as 0-d data variables (SI, NaN where a quantity does not
+#: exist): variable -> (unit, long name, key in :func:`~interlayer.transport.pnp.summary`, factor from
+#: SI to that key's unit; None for a yes/no).
+RESULTS: dict[str, tuple[str, str, str, float | None]] = {
+    "debye_length": ("m", "Debye length", "debye_length_m", 1.0),
+    "nucleation_rate_max": ("1/(m^3*s)", "largest Li nucleation rate", "nucleation_rate_max_m3_s", 1.0),
+    "nucleation_present": ("1", "1 if the nucleation rate reaches the threshold anywhere", "nucleation_present", None),
+    "nucleation_depth_90": ("m", "depth from the flat anode plane holding 90 % of the nucleation",
+                            "nucleation_depth_90_um", 1e6),
+    "nucleation_distance_90": ("m", "distance from the nearest Li surface holding 90 % of the nucleation",
+                               "nucleation_distance_90_um", 1e6),
+    "nucleation_fraction_anode_half": ("1", "fraction of the nucleation in the anode half",
+                                       "nucleation_fraction_anode_half", 1.0),
+    "nucleation_region_fraction": ("1", "volume fraction where the nucleation rate reaches the threshold",
+                                   "nucleation_region_fraction", 1.0),
+    "nucleation_rate_sse": ("1/(m^3*s)", "Li nucleation rate at the SSE face", "nucleation_rate_sse_m3_s", 1.0),
+    "critical_overpotential": ("V", "critical nucleation overpotential eta_c", "critical_overpotential_V", 1.0),
+    "eta_anode": ("V", "mean deposition overpotential at the Li anode", "eta_anode_V", 1.0),
+    "eta_sse": ("V", "mean deposition overpotential at the SSE face", "eta_sse_V", 1.0),
+    "eta_max": ("V", "largest deposition overpotential in the layer", "eta_max_V", 1.0),
+    "growth_rate_max": ("A/m^2", "largest Li growth current density", "growth_rate_max_A_m2", 1.0),
+    "growth_tip_to_base_ratio": ("1", "growth rate at the protrusion tip / at its base (2D)",
+                                 "growth_tip_to_base_ratio", 1.0),
+    "growth_flat_spread": ("1", "(max - min) / mean growth rate on the flat anode (2D)", "growth_flat_spread", 1.0),
+    "nucleation_onset": ("s", "time of the first nucleation (run to the first nucleation)", "nucleation_onset_s", 1.0),
+    "nucleation_onset_resolution": ("s", "half-width of the bracket of the first-nucleation time",
+                                    "nucleation_onset_resolution_s", 1.0),
+}
+
+
 def summarise(model, fields, nucleation, volume_si, depth, anode_nodes, growth) -> dict:
-    """Scalar results (units in the key names); ``None`` where a quantity does not exist."""
+    """Scalar results by :data:`RESULTS` variable name (SI; ``None`` where a quantity does not exist)
+    and the parameters they rest on (units in the key names)."""
     p = model.params
     j_max = float(np.max(nucleation))
     present = j_max >= p.nucleation_threshold
@@ -105,30 +136,30 @@ def summarise(model, fields, nucleation, volume_si, depth, anode_nodes, growth) 
     g = model.graph
     sse_nodes = g.boundaries["sse"].nodes
     result = {
-        "debye_length_m": model.scales.debye_length,
+        "debye_length": model.scales.debye_length,
         "l_i_um": round(p.thickness * 1e6, 9),  # 90e-6 * 1e6 = 89.99999999999999 otherwise
-        "nucleation_rate_max_m3_s": j_max,
+        "nucleation_rate_max": j_max,
         "nucleation_present": bool(present),
-        "nucleation_depth_90_um": depth_quantile(depth, weight, 0.9) * 1e6 if present else None,
+        "nucleation_depth_90": depth_quantile(depth, weight, 0.9) if present else None,
         "nucleation_fraction_anode_half": float(weight[half].sum() / total) if present and total > 0 else None,
         # 2D: from the nearest Li surface (protrusion included) rather than from the flat anode plane
-        "nucleation_distance_90_um": (depth_quantile(li_surface_distance(g.coords, g.coords[anode_nodes]) * p.thickness,
-                                                     weight, 0.9) * 1e6 if present else None),
+        "nucleation_distance_90": (depth_quantile(li_surface_distance(g.coords, g.coords[anode_nodes]) * p.thickness,
+                                                  weight, 0.9) if present else None),
         "nucleation_region_fraction": float(volume_si[nucleation >= p.nucleation_threshold].sum() / volume_si.sum()),
-        "nucleation_rate_sse_m3_s": float(np.max(nucleation[sse_nodes])),
+        "nucleation_rate_sse": float(np.max(nucleation[sse_nodes])),
         "nucleation_threshold_m3_s": p.nucleation_threshold,
         # the electron-concentration assumption and the time scale it sets (docs/pnp.md)
         "relaxation_time_s": p.relaxation_time,
         "electron_concentration_m3": p.c_e * AVOGADRO / (1.0 - p.porosity),  # of the solid, as given
         "porosity": p.porosity,
-        "critical_overpotential_V": critical_overpotential_of(p),
+        "critical_overpotential": critical_overpotential_of(p),
         # of the solid: sigma_e/(e n) of the dense material (the layer's is smaller by the tortuosity (1 - eps)^0.5)
         "electron_mobility_m2_V_s": p.electron_mobility / (1.0 - p.porosity) ** 0.5,
         "electron_route": p.electron_route,
-        "eta_anode_V": float(np.mean(fields["eta"][anode_nodes])),
-        "eta_sse_V": float(np.mean(fields["eta"][sse_nodes])),
-        "eta_max_V": float(np.max(fields["eta"])),
-        "growth_rate_max_A_m2": float(np.max(growth)),
+        "eta_anode": float(np.mean(fields["eta"][anode_nodes])),
+        "eta_sse": float(np.mean(fields["eta"][sse_nodes])),
+        "eta_max": float(np.max(fields["eta"])),
+        "growth_rate_max": float(np.max(growth)),
     }
     if "tip" in g.boundaries:
         where = {int(n): k for k, n in enumerate(anode_nodes)}

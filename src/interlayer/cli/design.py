@@ -42,7 +42,7 @@ def design_command(
     i_max = ds.attrs["max_stable_current_A_m2"]
     flat = np.asarray(ds.attrs["stable_windows_A_m2"], dtype=float)
     windows = list(zip(flat[0::2], flat[1::2], strict=True))
-    points = [
+    points: list[dict] = [
         {"current_density_mA_cm2": round(float(i) * 0.1, 10), "l_n_um": float(ln) * 1e6, "l_g_um": float(lg) * 1e6,
          "l_i_um": round(l_i * 1e6, 9), "regime": label}
         for i, ln, lg, label in zip(ds.current_density.values, ds.l_n.values, ds.l_g.values, labels, strict=True)

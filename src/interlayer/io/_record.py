@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -184,7 +184,7 @@ class Record:
         table = CYCLING_UNITS if self.kind == "cycling" else IMPEDANCE_UNITS
         ds = xr.Dataset({c: ("row", self.data[c].to_numpy()) for c in self.data.columns})
         for c in ds.data_vars:
-            unit, long_name = table.get(c, ("1", c))
+            unit, long_name = table.get(cast(str, c), ("1", c))  # the columns are names
             ds[c].attrs.update(units=unit, long_name=long_name)
         ds.attrs.update(
             source=self.source, format=self.format, kind=self.kind, sign_convention=SIGN_CONVENTION

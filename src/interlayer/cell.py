@@ -115,7 +115,7 @@ class Layer:
     def from_material(cls, name: str, thickness: float, **overrides) -> Layer:
         """A layer of a library material; keyword overrides (SI) replace library values."""
         m = materials.get(name)
-        values = {
+        values: dict = {
             "sigma_ion": m["sigma_ion"],
             "sigma_e": m["sigma_e"],
             "porosity": m["porosity"] if m.has("porosity") else 0.3,

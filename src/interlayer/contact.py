@@ -110,7 +110,7 @@ def transmission_line_numeric(depth, planar_resistance, wall_resistance, sigma_i
     main[1:] += g_rail
     main[0] += g_planar
     off = -np.full(cells - 1, g_rail)
-    a = scipy.sparse.diags([off, main, off], [-1, 0, 1], format="csc")
+    a = scipy.sparse.diags([off, main, off], [-1, 0, 1], format="csc")  # type: ignore[call-overload]  # scipy-stubs refuse a list of 1D arrays
     rhs = np.zeros(cells)
     rhs[-1] = 1.0  # 1 A/m^2 enters the last cell (its outer face is x = depth)
     phi = scipy.sparse.linalg.spsolve(a, rhs)

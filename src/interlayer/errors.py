@@ -28,12 +28,16 @@ class SolverError(RuntimeError):
         Iterations (or steps) taken before failing.
     hint : str, optional
         What the user might change (smaller time step, finer mesh, ...).
+    diagnostics : dict, optional
+        The solver's state where it failed (kept on the exception, not printed).
     """
 
-    def __init__(self, message: str, residuals=None, iterations: int | None = None, hint: str = ""):
+    def __init__(self, message: str, residuals=None, iterations: int | None = None, hint: str = "",
+                 diagnostics: dict | None = None):
         self.residuals = list(residuals) if residuals is not None else []
         self.iterations = iterations
         self.hint = hint
+        self.diagnostics = dict(diagnostics) if diagnostics is not None else {}
         detail = message
         if iterations is not None:
             detail += f" after {iterations} iterations"

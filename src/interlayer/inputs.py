@@ -229,13 +229,14 @@ class Inputs:
     @classmethod
     def sweep_parameters(cls) -> dict[str, Any]:
         """The sweep ModelSpec's parameters, one per sweepable input."""
-        from interlayer.sweep.registry import Parameter
+        from interlayer.sweep.registry import Parameter, ParameterKind
 
         out = {}
         for name, (spec, default) in cls.declared().items():
             if not spec.sweep:
                 continue
-            kind = {"text": "text", "array": "array"}.get(spec.kind, "quantity")
+            kinds: dict[str, ParameterKind] = {"text": "text", "array": "array"}
+            kind = kinds.get(spec.kind, "quantity")
             out[name] = Parameter(
                 name, unit=spec.unit if kind != "text" else "1",
                 default=float(default) if isinstance(default, (int, float)) and not isinstance(default, bool)

@@ -46,7 +46,7 @@ def registry():
     """The package's single pint UnitRegistry (created lazily: pint is slow to import)."""
     import pint
 
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     return ureg
 
 

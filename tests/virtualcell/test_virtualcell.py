@@ -46,6 +46,7 @@ def test_protocol_strings():
     ("Plate at 1 mA/cm2 for 0 s", "duration must be > 0"),
     ("Plate at -1 mA/cm2 for 1 h", "must be > 0"),
     ("Step from 1 to 0.5 mA/cm2 by 0.1 mA/cm2 for 1 h", "never rises"),
+    ("Step from 1 to 2 mA/cm2 by x mA/cm2 for 1 h", "cannot parse 'x mA/cm2'"),  # was an AttributeError
     ("Cycle at 1 mA/cm2 for 1 h, 2000000 times", "half cycles"),
     ("Rest for 5 parsecs", "Rest for 5 parsecs"),
 ])
@@ -53,6 +54,23 @@ def test_bad_protocols_name_the_step(step, words):
     with pytest.raises(InputError) as err:
         parse([step])
     assert words in str(err.value)
+
+
+def test_non_finite_voltage_is_a_solver_error_with_diagnostics(monkeypatch):
+    # was a TypeError: SolverError took no diagnostics
+    from interlayer.errors import SolverError
+    from interlayer.virtualcell import model
+
+    post_init = model.Physics.__post_init__
+
+    def nan_pellet(self):
+        post_init(self)
+        self.pellet = float("nan")
+
+    monkeypatch.setattr(model.Physics, "__post_init__", nan_pellet)
+    with pytest.raises(SolverError, match="non-finite voltage") as err:
+        simulate(paper_cell("lni-5cnt"), ["Plate at 1 mA/cm2 for 1 hour"])
+    assert err.value.diagnostics["half_cycle"] == 1 and "plating" in err.value.diagnostics
 
 
 def test_cli_refuses_bad_protocols_in_one_line(capsys):

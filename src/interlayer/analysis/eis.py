@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -125,7 +126,8 @@ def validate_circuit(circuit: str) -> list[str]:
         if not m or m.end() == pos:
             raise InputError("circuit", f"unexpected character {text[pos]!r} at position {pos} of {text!r}")
         kind = next(k for k, g in zip(("open", "elem", "dash", "comma", "close"), m.groups(), strict=True) if g)
-        tokens.append((kind, m.group(m.lastindex), m.start(m.lastindex)))
+        last = cast(int, m.lastindex)  # the group of ``kind`` matched
+        tokens.append((kind, m.group(last), m.start(last)))
         pos = m.end()
         while pos < len(text) and text[pos].isspace():
             pos += 1
@@ -187,7 +189,10 @@ def parameter_names(circuit: str) -> list[str]:
 
     out = []
     for name in validate_circuit(circuit):
-        kind = re.fullmatch(r"([A-Za-z]+)\d+", name).group(1)
+        named = re.fullmatch(r"([A-Za-z]+)\d+", name)
+        if named is None:  # not reached: validate_circuit refuses an element without a number
+            raise InputError("circuit", f"element {name!r} needs a number (e.g. R0, CPE1)")
+        kind = named.group(1)
         n = elements.circuit_elements[kind].num_params
         out += [name] if n == 1 else [f"{name}_{j}" for j in range(n)]
     return out
@@ -270,7 +275,10 @@ def initial_guess(circuit: str, frequency: np.ndarray, z: np.ndarray) -> list[fl
     c_guess = 1.0 / (2 * np.pi * f_peak * r_each)
     guess: list[float] = []
     for name in names:
-        kind = _ELEMENT.fullmatch(name).group(1)
+        named = _ELEMENT.fullmatch(name)
+        if named is None:  # not reached: validate_circuit returns letters + digits
+            raise InputError("circuit", f"element {name!r} is not letters and a number (e.g. R0, CPE1)")
+        kind = named.group(1)
         if kind not in elements.circuit_elements:
             known = sorted(k for k in elements.circuit_elements if k not in ("p", "s"))
             raise InputError("circuit", f"unknown element {name!r}; known element types: {', '.join(known)}")

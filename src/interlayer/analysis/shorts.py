@@ -254,10 +254,10 @@ def confirm_with_impedance(events: list[ShortEvent], spectra: list, ratio: float
         d = rec.data
         j = int(np.argmin(d["frequency"].to_numpy()))
         moduli.append(float(np.hypot(d["z_real"].to_numpy()[j], d["z_imag"].to_numpy()[j])))
-    moduli = np.array(moduli)
+    modulus = np.array(moduli)
     for ev in events:
         before = np.flatnonzero(times <= ev.time)
         after = np.flatnonzero(times > ev.time)
         if before.size and after.size:
-            ev.confirmed_by_impedance = bool(moduli[after[0]] < ratio * moduli[before[-1]])
+            ev.confirmed_by_impedance = bool(modulus[after[0]] < ratio * modulus[before[-1]])
     return events

@@ -158,7 +158,8 @@ def fit_spectra(imp, circuit: str = "R0-p(R1,CPE1)", guess: dict | None = None, 
     order = np.argsort(sid, kind="stable")
     bounds = np.searchsorted(sid[order], table["spectrum"].to_numpy())
     bounds = np.r_[bounds, sid.size]
-    fits, errors, rms, ok = [], [], [], []
+    fits: list = []  # EISFit, or None where the fit failed
+    errors, rms, ok = [], [], []
     resistors: dict[str, list] = {}
     for k in range(len(table)):
         rows = order[bounds[k]: bounds[k + 1]]

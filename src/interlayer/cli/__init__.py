@@ -19,7 +19,7 @@ import typer
 try:  # Typer >= 0.26 vendors Click; older Typer uses the click package
     from typer._click import exceptions as click_exceptions
 except ImportError:  # pragma: no cover
-    from click import exceptions as click_exceptions
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]  # same module, older Typer
 
 from interlayer.errors import InputError, SolverError
 

@@ -8,7 +8,7 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from rich.console import Console
 
@@ -24,6 +24,15 @@ TIME_EXAMPLE = "'2 s', '30 min' or '1 h'"
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 
+@overload
+def quantity(text: str, unit: str, field: str, default_unit: str | None = None,
+             require_unit: str | None = None) -> float: ...
+@overload
+def quantity(text: None, unit: str, field: str, default_unit: str | None = None,
+             require_unit: str | None = None) -> None: ...
+@overload
+def quantity(text: str | None, unit: str, field: str, default_unit: str | None = None,
+             require_unit: str | None = None) -> float | None: ...
 def quantity(text: str | None, unit: str, field: str, default_unit: str | None = None,
              require_unit: str | None = None) -> float | None:
     """Parse an option value with units into SI, or None when the option was not given.
@@ -86,6 +95,15 @@ def emit_json(payload: dict) -> None:
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg")
 
 
+@overload
+def output_path(path: str, field: str, suffixes: tuple[str, ...] | None = None,
+                directory: bool = False, size_hint: float | None = None) -> str: ...
+@overload
+def output_path(path: None, field: str, suffixes: tuple[str, ...] | None = None,
+                directory: bool = False, size_hint: float | None = None) -> None: ...
+@overload
+def output_path(path: str | None, field: str, suffixes: tuple[str, ...] | None = None,
+                directory: bool = False, size_hint: float | None = None) -> str | None: ...
 def output_path(path: str | None, field: str, suffixes: tuple[str, ...] | None = None,
                 directory: bool = False, size_hint: float | None = None) -> str | None:
     """Check an output path before any work is done; InputError (exit 2, one line) if it cannot be written.
@@ -173,7 +191,7 @@ def check_free_space(folder: Path, nbytes: float, field: str, shown: str | None 
 def _why(exc: OSError) -> str:
     import errno
 
-    names = {errno.ENOSPC: "no space left on the device", errno.EROFS: "read-only file system",
+    names: dict[int | None, str] = {errno.ENOSPC: "no space left on the device", errno.EROFS: "read-only file system",
              errno.EACCES: "permission denied", errno.EDQUOT: "disk quota exceeded"}
     return names.get(exc.errno, exc.strerror or str(exc))
 

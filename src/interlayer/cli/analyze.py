@@ -64,10 +64,10 @@ def analyze_command(
         require(dc, "FILE", f"{file} holds impedance spectra only (no cycling, no DC current); use 'interlayer eis'")
     area_m2 = area_arg if area_arg is not None else record.area
     spectra = []
-    for path, when in eis_items:
+    for path, at in eis_items:
         spec = read_for_cli(path)
         require(spec.kind == "impedance", "--eis", f"{path} is not an impedance spectrum")
-        spectra.append((when, spec))
+        spectra.append((at, spec))
     result = analyze(record, area=area_m2, spike_fraction=spike_window, spectra=spectra, cell=cell)
     payload = result.to_dict()
     # the library's hint names its keyword; here the user needs the option

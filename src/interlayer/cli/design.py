@@ -40,8 +40,8 @@ def design_command(
     title_material = ds.attrs["material"] + (" (custom values)" if custom else "")
     i_max = float(ds.max_stable_current)
     windows = [(float(lo), float(hi)) for lo, hi in ds.stable_windows.values]
-    limiting = ds.limiting_mode.item() if "limiting_mode" in ds else None
-    points = [
+    limiting = str(ds.limiting_mode.item()) if "limiting_mode" in ds else ""  # the legacy criterion has none
+    points: list[dict] = [
         {"current_density_mA_cm2": round(float(i) * 0.1, 10), "l_n_um": float(ln) * 1e6, "l_g_um": float(lg) * 1e6,
          "l_i_um": round(l_i * 1e6, 9), "regime": label}
         for i, ln, lg, label in zip(ds.current_density.values, ds.l_n.values, ds.l_g.values, labels, strict=True)
@@ -84,7 +84,7 @@ def design_command(
             # every stable interval (a second window above a dead-Li band happens at small contact angles);
             # null upper end: stable up to the end of the scan (1000 mA/cm2)
             "stable_windows_mA_cm2": [[lo * 0.1, hi * 0.1 if math.isfinite(hi) else None] for lo, hi in windows],
-            "limiting_mode": limiting,
+            "limiting_mode": limiting or None,
             "modes": _mode_legend(criterion),
         })
         return

@@ -15,7 +15,7 @@ UNITS = {"thickness": ("m", "um"), "cnt_fraction": ("dimensionless", None), "por
 def _parse_bounds(text: str | None) -> dict:
     from interlayer.errors import InputError
 
-    bounds = {}
+    bounds: dict[str, tuple[float, float]] = {}
     if not text:
         return bounds
     for item in text.split(","):
@@ -60,7 +60,7 @@ def optimize_command(
     parsed_bounds = _parse_bounds(bounds)
     with err_console.status("searching designs..."):
         best = thinnest_stable(i, q, free_vars, parsed_bounds)
-    result = {"target": {"current_density_mA_cm2": i * 0.1, "capacity_mAh_cm2": q / 36000.0},
+    result: dict = {"target": {"current_density_mA_cm2": i * 0.1, "capacity_mAh_cm2": q / 36000.0},
               "free": list(free_vars), "feasible": best.feasible, "design": _design_dict(best), "notes": best.notes,
               "method": "global grid over the free variables + bisection in thickness (vectorised failure physics, "
                         "25 degC, 1 MPa, LNI pellet)"}

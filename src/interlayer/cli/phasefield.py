@@ -166,8 +166,8 @@ def phasefield_command(
         if key not in ("outputs", "warnings", "definitions"):
             table.add_row(key, f"{value:.4g}" if isinstance(value, float) else str(value), DEFINITIONS.get(key, ""))
     err_console.print(table)
-    for path in outputs[-3:]:
-        err_console.print(f"wrote {path}")
+    for written in outputs[-3:]:
+        err_console.print(f"wrote {written}")
 
 
 #: What each reported number means (also in the --json output under "definitions").

@@ -80,7 +80,7 @@ def sweep_command(
 def _print_models(as_json: bool) -> None:
     from interlayer.sweep import get_model, model_names
 
-    records = []
+    records: list[dict] = []
     for name in model_names():
         spec = get_model(name)
         records.append(

@@ -60,7 +60,7 @@ def transport_paper_command(
     i0 = quantity(exchange_current, "A/m^2", "exchange-current", default_unit="mA/cm^2")
     if i0 is not None:
         check_bound("exchange_current", i0, "exchange-current")
-    kwargs = dict(dim=dim, current_density=i, time=t, contact_angle=theta, cnt_carrier_density=rho,
+    kwargs: dict = dict(dim=dim, current_density=i, time=t, contact_angle=theta, cnt_carrier_density=rho,
                   exchange_current_density=i0, resolution=resolution, until_nucleation=until_nucleation)
     from rich.progress import Progress
 
@@ -86,7 +86,7 @@ def transport_paper_command(
         transport_paper_report(report, comparison, literal)
     if as_json:
         emit_json({**comparison.to_dict(), "evaluation": evaluation,
-                   **({"paper_literal": literal.to_dict()} if evaluation == "paper-literal" else {})})
+                   **({"paper_literal": literal.to_dict()} if evaluation == "paper-literal" and literal is not None else {})})
         return
     from rich.table import Table
 
@@ -101,7 +101,7 @@ def transport_paper_command(
                       "-" if depth is None else f"{depth:.2f}",
                       "steady" if r["time_s"] is None else f"{r['time_s']:.3g}")
     err_console.print(table)
-    if evaluation == "paper-literal":
+    if evaluation == "paper-literal" and literal is not None:  # literal is set for paper-literal
         window = literal.window.get("all")
         err_console.print(f"paper-literal (uniform overpotential, visible from {literal.visible_fraction:g} of the shared "
                           f"maximum): {literal.agreements}/3 agree: " + ", ".join(

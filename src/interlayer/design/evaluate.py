@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import xarray as xr
@@ -111,7 +112,7 @@ def evaluate(
     contact_angle: float | None = None,
     temperature: float = ROOM_TEMPERATURE,
     current_density=None,
-    half_cycle_time: float = DEFAULT_HALF_CYCLE,
+    half_cycle_time: float | None = DEFAULT_HALF_CYCLE,
     capacity: float | None = None,
     sigma_ion: float | None = None,
     sigma_e: float | None = None,
@@ -310,7 +311,7 @@ def _evaluate_failure(cell: Cell, currents, half_cycle_time, capacity, cycles) -
             "temperature_K": cell.temperature,
             "stack_pressure_Pa": cell.stack_pressure,
             "electrolyte": cell.electrolyte,
-            "half_cycle_time_s": float("nan") if capacity is not None else float(protocol.half_cycle_time),
+            "half_cycle_time_s": float("nan") if capacity is not None else float(cast(float, protocol.half_cycle_time)),
             "capacity_C_m2": float("nan") if capacity is None else capacity,
             "spike_coefficient_S_m": first["sigma_e_anode"],
             "relaxation_time_s": np.array(failure.relaxation_times(cell)),
@@ -389,7 +390,7 @@ def stable_windows(design: Design, half_cycle_time=DEFAULT_HALF_CYCLE, capacity=
             start = None
     if start is not None:
         windows.append((start, math.inf))
-    return [(float(a), float(b)) for a, b in windows]
+    return [(float(cast(float, a)), float(b)) for a, b in windows]  # a window's start is set when it opens
 
 
 def max_stable_current(design: Design, half_cycle_time=DEFAULT_HALF_CYCLE, capacity=None, i_low=1e-3, i_high=1e4):

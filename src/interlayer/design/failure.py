@@ -422,7 +422,8 @@ def lengths(result: dict, current_density, props) -> tuple[np.ndarray, np.ndarra
     l_total = sum(la["thickness"] for la in props["layers"])
     i = np.asarray(current_density, dtype=float)
     l_n = np.minimum(props["layers"][0]["sigma_e_anode"] * result["spike"] / i, l_total)
-    return np.broadcast_arrays(l_n, np.minimum(result["front_depth"], l_total))
+    l_n, l_g = np.broadcast_arrays(l_n, np.minimum(result["front_depth"], l_total))
+    return l_n, l_g
 
 
 def margin(result: dict, props) -> np.ndarray:

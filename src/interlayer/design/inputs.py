@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 
@@ -133,8 +133,8 @@ class DesignInputs(Inputs):
         """The :class:`~interlayer.cell.Protocol` these inputs describe."""
         from interlayer.cell import Protocol
 
-        return Protocol(self.currents, half_cycle_time=self.half_cycle_time or DEFAULT_HALF_CYCLE,
-                        capacity=self.capacity, cycles=self.cycles)
+        return Protocol(cast(tuple, self.currents), half_cycle_time=self.half_cycle_time or DEFAULT_HALF_CYCLE,
+                        capacity=self.capacity, cycles=self.cycles)  # Protocol stores the array as a tuple
 
     def kwargs(self) -> dict[str, Any]:
         """Keywords of :func:`interlayer.design.evaluate` (model defaults where unset)."""

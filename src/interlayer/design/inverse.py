@@ -211,7 +211,7 @@ def pareto_front(half_cycle_time, thicknesses, free=("thickness", "cnt_fraction"
             front.append((float(t), 0.0, None))
             continue
         j = n - 1
-        idx = (*k, j)
+        idx = k + (j,)
         point = _point(c[idx], p[idx], a[idx], t, l_n[idx], l_g[idx], regime[idx], margin[idx], True, [])
         front.append((float(t), float(grid_i[j]), point))
     return front

@@ -47,8 +47,15 @@ def composition_rule() -> CompositionRule:
     s_e = np.array([materials.get(n)["sigma_e"] for n in CNT_MATERIALS])
     fi = np.concatenate([[0.0], f])
     s_i = np.concatenate([[materials.get("lni")["sigma_ion"]], [materials.get(n)["sigma_ion"] for n in CNT_MATERIALS]])
-    fit_e = least_squares(lambda p: p[0] + p[1] * np.log10(f) - np.log10(s_e), [0.0, 2.0])
-    fit_i = least_squares(lambda p: np.log10(s_i[0]) + p[0] * np.log10(1 - fi) - np.log10(s_i), [1.0])
+
+    def misfit_e(p: np.ndarray) -> np.ndarray:
+        return p[0] + p[1] * np.log10(f) - np.log10(s_e)
+
+    def misfit_i(p: np.ndarray) -> np.ndarray:
+        return np.log10(s_i[0]) + p[0] * np.log10(1 - fi) - np.log10(s_i)
+
+    fit_e = least_squares(misfit_e, [0.0, 2.0])
+    fit_i = least_squares(misfit_i, [1.0])
     return CompositionRule(
         sigma_0=float(10 ** fit_e.x[0]),
         exponent_e=float(fit_e.x[1]),

@@ -38,7 +38,7 @@ AXES = {
 }
 
 
-def _defaults(material: str, criterion_name: str = "failure") -> dict[str, float]:
+def _defaults(material: str, criterion_name: str = "failure") -> dict[str, np.ndarray | float]:
     m = materials.get(material)
     lni = materials.get("lni")
     if criterion_name == "failure":
@@ -160,7 +160,7 @@ def design_map(material: str = "lni-5cnt", chunk_size: int = 1 << 17, criterion_
             bruggeman_exponent=BRUGGEMAN_EXPONENT)
         sl = slice(start, start + flat.size)
         out_ln[sl], out_lg[sl], out_regime[sl], out_margin[sl] = l_n, l_g, regime, margin
-    attrs = {"material": material, "criterion": criterion_name,
+    attrs: dict[str, str | float] = {"material": material, "criterion": criterion_name,
              "model": ("failure physics (docs/theory.md)" if criterion_name == "failure"
                        else "electroneutral MIEC criterion, legacy (docs/theory.md)")}
     labels = failure.MODES if criterion_name == "failure" else criterion.REGIMES

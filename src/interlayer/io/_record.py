@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -184,7 +184,7 @@ class Record:
         table = CYCLING_UNITS if self.kind == "cycling" else IMPEDANCE_UNITS
         ds = xr.Dataset({c: ("row", self.data[c].to_numpy()) for c in self.data.columns})
         for c in ds.data_vars:
-            unit, long_name = table.get(c, ("1", c))
+            unit, long_name = table.get(cast(str, c), ("1", c))  # the columns are names
             ds[c].attrs.update(units=unit, long_name=long_name)
         ds.attrs.update(
             source=self.source, format=self.format, kind=self.kind, sign_convention=SIGN_CONVENTION
@@ -231,7 +231,7 @@ def half_cycles(current: np.ndarray, rest: np.ndarray) -> np.ndarray:
     return marks
 
 
-def check_plausible(cols, source: str, first_row: int = 1, monotonic_time: bool = True) -> None:
+def check_plausible(cols, source: str | Path, first_row: int = 1, monotonic_time: bool = True) -> None:
     """Refuse a table that parsed but cannot be a measurement (see :data:`PLAUSIBLE`).
 
     Parameters
@@ -276,7 +276,7 @@ def check_plausible(cols, source: str, first_row: int = 1, monotonic_time: bool 
 
 
 def finish_cycling(
-    df, source: str, fmt: str, area=None, mass=None, metadata=None, technique=None, impedance=None
+    df, source: str | Path, fmt: str, area=None, mass=None, metadata=None, technique=None, impedance=None
 ) -> Record:
     """Complete a cycling table (charge, step, rest, half_cycle, cycle, technique, segment) and wrap it.
 
@@ -317,7 +317,7 @@ def finish_cycling(
                   impedance=impedance)
 
 
-def finish_impedance(df, source: str, fmt: str, area=None, metadata=None, spectrum=None) -> Record:
+def finish_impedance(df, source: str | Path, fmt: str, area=None, metadata=None, spectrum=None) -> Record:
     """Wrap an impedance table in a Record: ``frequency``, ``z_real``, ``z_imag``, optional ``time``,
     ``dc_voltage``, ``dc_current``, ``technique``; ``spectrum`` ids (default: a new sweep wherever
     the frequency turns back, :func:`interlayer.io._techniques.split_spectra`). Checked with

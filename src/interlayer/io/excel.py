@@ -99,7 +99,7 @@ def table_to_record(df: pd.DataFrame, path, fmt: str, metadata: dict, mapping: d
         raise InputError(
             str(path), f"no {', '.join(missing)} column recognised among {[str(c) for c in df.columns][:15]}"
         )
-    out = {}
+    out: dict[str, np.ndarray] = {}
     for key in ("time", "voltage", "current", "charge"):
         if key not in cols:
             continue

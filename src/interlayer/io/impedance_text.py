@@ -52,7 +52,7 @@ def read_gamry(path: str | Path, text: str | None = None) -> Record:
     lines = text.splitlines()
     if not lines or lines[0].strip() != GAMRY_MAGIC:
         raise InputError(str(path), "line 1: not a Gamry .DTA file (expected 'EXPLAIN')")
-    tables = {}
+    tables: dict[str, int] = {}  # table name -> its line
     for k, line in enumerate(lines):
         m = _TABLE.match(line)
         if m:

@@ -183,7 +183,11 @@ class SemiImplicitDCT:
         dts, s = self.dt_scaled, self.stabilisation
         self.denom1 = 1.0 + dts * (2.0 * self.k2 + s)
         self.inv_denom2 = 1.0 / (3.0 + 2.0 * dts * (2.0 * self.k2 + s))
-        self._zhat = self._zhat_old = self._nhat_old = None
+        self._zhat: np.ndarray | None = None  # spectral history (set together by each step)
+        self._zhat_old: np.ndarray | None = None
+        self._nhat_old: np.ndarray | None = None
+        self._i_old: float  # currents of the previous step, set with _zhat_old
+        self._f_old: float
         self.potential_tolerance = float(potential_tolerance)
         if int(potential_every) != potential_every or potential_every < 1:
             raise InputError("potential_every", f"must be a positive integer, got {potential_every!r}")
@@ -281,7 +285,7 @@ class SemiImplicitDCT:
         s = self.stabilisation
         current = state.current_density
         faradaic = state.faradaic_current_density
-        if self.order == 1 or self._zhat_old is None:
+        if self.order == 1 or self._zhat_old is None or self._nhat_old is None:
             new_hat = ((1.0 + dts * s) * zhat + dts * nhat) / self.denom1
             self._i_eff = current
             self._f_eff = faradaic

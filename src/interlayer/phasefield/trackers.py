@@ -7,9 +7,14 @@ the run by setting ``state.stop_reason``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import numpy as np
 
 from interlayer.phasefield.microstructure import Microstructure
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 def penetration_depth(zeta: np.ndarray, ms: Microstructure, level: float = 0.5, connected: bool = True) -> float:
@@ -86,14 +91,14 @@ class ProgressTracker(Tracker):
         self.interval = max(1, int(interval))
         self.description = description
         self.console = console
-        self._progress = None
+        self._progress: Progress | None = None
 
     def initialize(self, solver, state) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
         console = self.console or Console(stderr=True)
-        self._progress = Progress(
+        self._progress = progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             TextColumn("{task.completed}/{task.total} steps"),
@@ -102,11 +107,11 @@ class ProgressTracker(Tracker):
             transient=True,
             disable=not console.is_terminal,
         )
-        self._progress.start()
-        self._task = self._progress.add_task(self.description, total=self.total)
+        progress.start()
+        self._task = progress.add_task(self.description, total=self.total)
 
     def handle(self, solver, state) -> None:
-        self._progress.update(self._task, completed=state.step)
+        cast("Progress", self._progress).update(self._task, completed=state.step)  # set by initialize
 
     def finalize(self, solver, state) -> None:
         if self._progress is not None:

@@ -56,7 +56,7 @@ def _unit(axis: str) -> str:
     return label[label.index("(") + 1:label.rindex(")")] if "(" in label else ""
 
 
-def regime_map(ds, x: str, y: str, points: dict[str, tuple[float, float]] | None = None) -> Figure:
+def regime_map(ds, x: str, y: str, points: dict[str, tuple[float | None, float | None]] | None = None) -> Figure:
     """Phase diagram of the stability regime over two map axes (others fixed), with labelled points.
 
     ``points`` maps a label to (x, y) in the dataset's SI units (e.g. the paper's materials); a None

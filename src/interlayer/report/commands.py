@@ -138,7 +138,7 @@ def design_report(path, ds, inputs=None) -> Path:
     columns.append("verdict at this current")
     rows = []
     for k, i in enumerate(ds.current_density.values):
-        row = [Value(float(i) * MA_CM2, "", ".4g")]
+        row: list[Value | str] = [Value(float(i) * MA_CM2, "", ".4g")]
         for name in per_current:
             factor = scale.get(ds[name].attrs.get("units", ""), (1, ""))[0]
             row.append(Value(float(ds[name].values[k]) * factor, "", ".4g"))

@@ -48,7 +48,7 @@ def figure_specs(results: Results) -> list[tuple[str, Callable, str, str]]:
     """(file stem, figure builder, title, caption) of every panel ``reproduce`` writes."""
     from interlayer.reproduce import figures as F
 
-    specs = []
+    specs: list[tuple[str, Callable, str, str]] = []
     for condition, (current, carriers) in FIG2_CONDITIONS.items():
         suffix = "" if condition == "library" else "_low_carrier"
         where = f"{current * 0.1:g} mA/cm2, CNT carriers {carriers:.0e} m^-3, {FIG2_TIME:g} s, {results.dim_for(condition)}D"

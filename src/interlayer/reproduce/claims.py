@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from interlayer.errors import InputError
 from interlayer.reproduce.runs import CNT_LAYERS, FIG2_CONDITIONS, Results, critical_current, failure_labels
 from interlayer.transport.pnp.fig2 import PAPER_PATTERNS
 
@@ -245,6 +246,8 @@ def claim_lg_linear(r: Results) -> Claim:
 
 def claim_onset(r: Results) -> Claim:
     ds = r.design_fine
+    if ds is None:  # not reached: compute() always runs the onset scan
+        raise InputError("results", "the fine design scan (design_fine) was not computed")
     i = ds.current_density.values
     nucleating = ds.l_n.values > 0
     onset = float(i[np.argmax(nucleating)]) if nucleating.any() else math.inf
@@ -297,6 +300,8 @@ def claim_ln_below_lg(r: Results) -> Claim:
 
 def claim_stable_4(r: Results) -> Claim:
     ds = r.design_4mah
+    if ds is None:  # not reached: compute() always runs it
+        raise InputError("results", "the 4 mA/cm2, 4 mAh/cm2 design (design_4mah) was not computed")
     label = failure_labels(ds)[0]
     i_c = critical_current(r.design["lni-5cnt"])
     ok_ramp = i_c >= 40.0

@@ -111,7 +111,7 @@ def threshold_window(datasets: dict[str, xr.Dataset], maps: dict[str, np.ndarray
     interval; ``all_intervals`` lists the contiguous runs where all three agree).
     """
     grid = np.geomspace(1e-3, 1.0, n)
-    ok = {name: [] for name in maps}
+    ok: dict[str, list[bool]] = {name: [] for name in maps}
     for f in grid:
         for name, pattern in _patterns(datasets, maps, float(f)).items():
             ok[name].append(pattern == PAPER_PATTERNS.get(name))

@@ -194,7 +194,7 @@ class LocalExecutor(Executor):
         check_workers(workers, oversubscribe)
         self._workers = workers
         self._context = mp_context or _default_context()
-        self._pool = None
+        self._pool: Any = None  # a ProcessPoolExecutor once started
         self.description = f"local process pool ({workers} worker{'s' if workers > 1 else ''})"
 
     @property
@@ -298,7 +298,7 @@ class DaskExecutor(Executor):
         self._address = address
         self._given = client
         self._timeout = timeout
-        self._client = None
+        self._client: Any = None  # a dask.distributed Client once started
         self._owns_client = False
         self.description = f"dask scheduler {address}" if address else "dask client"
 

@@ -173,7 +173,7 @@ class SweepStore:
         lock = getattr(self, "_own_lock", None)
         if lock is not None:
             lock.release()
-            self._own_lock = None
+            self._own_lock: StoreLock | None = None
 
     def _create(self) -> None:
         zarr = _zarr()
@@ -325,7 +325,7 @@ class SweepStore:
         except OSError as exc:  # disk full, read-only remount, the folder removed under us
             import errno
 
-            reasons = {errno.ENOSPC: "no space left on the device", errno.EROFS: "read-only file system",
+            reasons: dict[int | None, str] = {errno.ENOSPC: "no space left on the device", errno.EROFS: "read-only file system",
                        errno.EDQUOT: "disk quota exceeded"}
             why = reasons.get(exc.errno, exc.strerror or str(exc))
             raise StoreError("out", f"cannot write {self.path}: {why} ({self._written} points stored by this run "
@@ -396,6 +396,8 @@ class SweepStore:
             shape = plan.shape + var.values.shape
             chunks = (1,) * len(plan.shape) + var.values.shape
             kind = var.values.dtype.kind
+            dtype: str | type[str]
+            fill: float | None
             if kind == "f":
                 dtype, fill = "f8", float("nan")
             elif kind in "iu":

@@ -243,7 +243,7 @@ def simulate(cell: Cell, protocol, *, progress=None, max_samples=5_000_000) -> x
     n_samples = sum(SAMPLES + 1 for s in steps)
     if n_samples > max_samples:
         raise InputError("protocol", f"{n_samples} samples; at most {max_samples} (shorten the protocol)")
-    out = {k: [] for k in ("time", "voltage", "current", "resistance", "half_cycle", "pores_A", "pores_B",
+    out: dict[str, list] = {k: [] for k in ("time", "voltage", "current", "resistance", "half_cycle", "pores_A", "pores_B",
                            "filament_A", "filament_B", "sse_A", "sse_B", "dead_A", "dead_B")}
     spikes = []
     clock = 0.0

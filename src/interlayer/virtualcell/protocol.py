@@ -37,7 +37,11 @@ class HalfCycle:
     label: str
 
     def time(self) -> float:
-        return self.duration if self.duration is not None else self.capacity / self.current_density
+        if self.duration is not None:
+            return self.duration
+        if self.capacity is None:  # not reached: parse() sets one of the two
+            raise InputError("protocol", f"step {self.label!r}: needs a duration or a capacity")
+        return self.capacity / self.current_density
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ def _one(step: str) -> list:
         s, repeat = m.group(1).strip(), int(m.group(2))
         if repeat < 1:
             raise InputError("protocol", f"step {step!r}: repeat count must be >= 1")
+    out: list[HalfCycle | Rest]
     if m := re.fullmatch(r"rest for (.+)", s, flags=re.I):
         t, _ = _limit("for", m.group(1), step)
         out = [Rest(t, step)]
@@ -93,7 +98,8 @@ def _one(step: str) -> list:
         t, q = _limit(m.group(2).lower(), m.group(3), step)
         out = [HalfCycle("A", i, t, q, step), HalfCycle("B", i, t, q, step)]
     elif m := re.fullmatch(r"step from (.+?) to (.+?) by (.+?) (for|until) (.+?)(?:,\s*(\d+) cycles? each)?", s, flags=re.I):
-        unit = re.match(rf"\s*{_NUM}\s*(.*)", m.group(3)).group(2).strip() or "mA/cm2"
+        by = re.match(rf"\s*{_NUM}\s*(.*)", m.group(3))  # None: not a number (_current below says so)
+        unit = (by.group(2).strip() if by else "") or "mA/cm2"
         lo = _current(m.group(1) if re.search(r"[a-zA-Z]", m.group(1)) else f"{m.group(1)} {unit}", step)
         hi = _current(m.group(2), step)
         inc = _current(m.group(3), step)

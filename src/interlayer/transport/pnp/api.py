@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import time as _time
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import xarray as xr
@@ -20,7 +20,7 @@ from interlayer.errors import InputError, SolverError
 from interlayer.transport.pnp.maps import RESULTS, growth_velocity, normalise, nucleation_field, summarise
 from interlayer.transport.pnp.mesh1d import graded_nodes, graph_1d
 from interlayer.transport.pnp.mesh2d import protrusion_mesh
-from interlayer.transport.pnp.model import InterlayerPNP
+from interlayer.transport.pnp.model import AnodeContact, InterlayerPNP, Mode
 from interlayer.transport.pnp.params import (
     DEFAULT_STERN_THICKNESS,
     DEFAULT_THICKNESS,
@@ -102,8 +102,8 @@ def build_model(
             nx = ny = max(int(math.sqrt(n_nodes)), 10)
             h2 = min(h2, 0.1 / nx)
         graph = protrusion_mesh(nx=nx, ny=ny, h_min=h2, **PROTRUSION)
-    return InterlayerPNP.build(params, graph, current_density=current_density, mode=mode, voltage=voltage,
-                               anode_contact=anode_contact)
+    return InterlayerPNP.build(params, graph, current_density=current_density, mode=cast(Mode, mode), voltage=voltage,
+                               anode_contact=cast(AnodeContact, anode_contact))  # build() checks both
 
 
 def graded_nodes_count(h_min: float, n_nodes: int) -> np.ndarray:
@@ -216,7 +216,7 @@ def run(
             reached = onset
     wall = _time.perf_counter() - start
     ds = to_dataset(model, u, time=reached, wall_time=wall, inputs=options)
-    if until_nucleation:
+    if until_nucleation and time is not None:  # time is not None: refused above
         set_result(ds, "nucleation_onset", onset)
         set_result(ds, "nucleation_onset_resolution", None if onset is None else resolution)
         ds.attrs["time_limit_s"] = float(time)
@@ -333,6 +333,7 @@ def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_
 def set_result(ds: xr.Dataset, name: str, value) -> None:
     """Store scalar result ``name`` of :data:`RESULTS` as a 0-d variable (None -> NaN)."""
     unit, long_name, _, _ = RESULTS[name]
+    data: np.generic
     if isinstance(value, bool) or name == "nucleation_present":
         data = np.int8(bool(value))
     else:

@@ -98,16 +98,16 @@ def protrusion_mesh(
             if s_face[-1] + 1.5 * step >= length:
                 break
             s_face.append(s_face[-1] + step)
-        s_face = np.array(s_face + [length])
-        spacing = np.gradient(s_face)
+        s_nodes = np.array(s_face + [length])
+        spacing = np.gradient(s_nodes)
         direction = (apex - corner) / length
-        face_pts.append(corner + s_face[:, None] * direction)
+        face_pts.append(corner + s_nodes[:, None] * direction)
         # one row offset along the outward normal by 0.7 of the local spacing: regular first cells
         normal = np.array([-direction[1], direction[0]])
         if normal @ (np.array([apex[0], 0.0]) - corner) > 0:
             normal = -normal
         inner = slice(1, -1)
-        face_pts.append(corner + s_face[inner, None] * direction + 0.7 * spacing[inner, None] * normal)
+        face_pts.append(corner + s_nodes[inner, None] * direction + 0.7 * spacing[inner, None] * normal)
     # a ring around the apex (the sharpest feature: field focusing)
     r_ring = 2 * s_apex
     ang = np.linspace(0, np.pi, 9)
@@ -152,10 +152,10 @@ def _graph_from_triangles(pts, tris, tri_shape, width, area_expected) -> Graph:
         rows.append(np.minimum(i, j))
         cols.append(np.maximum(i, j))
         wts.append(0.5 * cot)
-    rows, cols, wts = np.concatenate(rows), np.concatenate(cols), np.concatenate(wts)
-    key = rows * pts.shape[0] + cols
+    row, col, wt = np.concatenate(rows), np.concatenate(cols), np.concatenate(wts)
+    key = row * pts.shape[0] + col
     uniq, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
-    w = np.bincount(inv, weights=wts)
+    w = np.bincount(inv, weights=wt)
     ei, ej = uniq // pts.shape[0], uniq % pts.shape[0]
     boundary_edge = counts == 1
     # Negative Voronoi couplings (obtuse pairs on the boundary) would break the M-matrix property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,7 +67,9 @@ def newton(
     residuals: list[float] = []
     updates: list[float] = []
     not_pos = ~positive
-    solver, d, refactor = None, None, True
+    solver: Callable[[np.ndarray], np.ndarray] | None = None
+    d: np.ndarray | None = None
+    refactor = True
     for it in range(1, max_iter + 1):
         # overflow in a far-off iterate shows up as a non-finite residual or step (SolverError below)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -89,6 +92,8 @@ def newton(
             except (RuntimeError, np.linalg.LinAlgError) as exc:  # singular factor
                 raise SolverError(f"singular Jacobian ({exc})", residuals, it,
                                   hint="check that the potential is fixed somewhere (a Dirichlet or Stern condition)") from None
+        if solver is None or d is None:  # not reached: the first iteration is fresh and factorises
+            raise SolverError("no factorised Jacobian", residuals, it)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             du = solver(-d * R)
         if not np.all(np.isfinite(du)):
@@ -120,7 +125,7 @@ def newton(
                       hint="use a smaller time step, ramp the current, or solve transiently to steady state")
 
 
-def _factor(A):
+def _factor(A) -> Callable[[np.ndarray], np.ndarray]:
     """Factorise ``A`` once; return ``solve(b)``.
 
     Banded LAPACK (gbsv, partial pivoting) for narrow-band matrices (every 1D mesh: interleaved

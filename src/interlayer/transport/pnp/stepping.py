@@ -98,7 +98,8 @@ def evolve(
     positive = positive_mask(system)
     traj = Trajectory([0.0], [u0.copy()], [0])
     t, dt = 0.0, float(dt0)
-    u_prev, dt_prev = None, None
+    u_prev: np.ndarray | None = None
+    dt_prev: float | None = None  # set with u_prev
     u = u0.copy()
     steps = 0
     history: list[float] = []
@@ -119,7 +120,7 @@ def evolve(
                               history, steps, hint="reduce the applied current or voltage, or refine the mesh")
         dt = min(dt, t_end - t)
         species_now = u.reshape(n, -1)[:, 1:]
-        if scheme == "bdf2" and u_prev is not None:
+        if scheme == "bdf2" and u_prev is not None and dt_prev is not None:
             w = dt / dt_prev
             a0 = (1 + 2 * w) / ((1 + w) * dt)
             species_prev = u_prev.reshape(n, -1)[:, 1:]
@@ -142,7 +143,7 @@ def evolve(
             continue
         u_new = res.u
         factor = 2.0
-        if not fixed_dt and u_prev is not None:
+        if not fixed_dt and u_prev is not None and dt_prev is not None:
             w = dt / dt_prev
             pred = u + w * (u - u_prev)
             scale = np.where(positive, rtol * (1.0 + u_new) + 1e-12, atol_psi)

@@ -17,6 +17,7 @@ import numpy as np
 import xarray as xr
 
 from interlayer.errors import InputError, SolverError
+from interlayer.numerics import bisect
 from interlayer.transport.pnp.maps import growth_velocity, normalise, nucleation_field, summarise
 from interlayer.transport.pnp.mesh1d import graded_nodes, graph_1d
 from interlayer.transport.pnp.mesh2d import protrusion_mesh
@@ -110,11 +111,9 @@ def graded_nodes_count(h_min: float, n_nodes: int) -> np.ndarray:
     """A graded 1D mesh with about ``n_nodes`` nodes (bisection on the growth ratio)."""
     if n_nodes < 20:
         raise InputError("n_nodes", f"need at least 20 nodes, got {n_nodes}")
-    lo, hi = 1.0 + 1e-6, 2.0
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        count = graded_nodes(1.0, h_min, mid, h_max=1.0).size
-        lo, hi = (lo, mid) if count < n_nodes else (mid, hi)
+    # a larger growth ratio gives fewer nodes: the predicate is "too few nodes"
+    _, hi = bisect(lambda ratio: graded_nodes(1.0, h_min, ratio, h_max=1.0).size < n_nodes, 1.0 + 1e-6, 2.0,
+                   max_iter=60)
     return graded_nodes(1.0, h_min, hi, h_max=1.0)
 
 
@@ -238,16 +237,17 @@ def _bisect_onset(model, nucleating, t_lo, u_lo, t_hi, u_hi, max_halvings: int =
     Returns ``(onset time, state there, half-width of the final bracket)``; the onset is the upper
     end of the bracket, where nucleation is present.
     """
-    for _ in range(max_halvings):
-        if t_hi - t_lo <= ONSET_RELATIVE_TOLERANCE * t_hi:
-            break
-        t_mid = 0.5 * (t_lo + t_hi)
-        u_mid = model.evolve(t_mid - t_lo, u0=u_lo, rtol=2e-3, atol_psi=0.02).final
-        if nucleating(u_mid):
-            t_hi, u_hi = t_mid, u_mid
-        else:
-            t_lo, u_lo = t_mid, u_mid
-    return float(t_hi), u_hi, float(0.5 * (t_hi - t_lo))
+    states = {"lo": (t_lo, u_lo), "hi": (t_hi, u_hi)}  # the bracket's ends with their states
+
+    def nucleated_by(t_mid) -> bool:
+        t0, u0 = states["lo"]
+        u_mid = model.evolve(t_mid - t0, u0=u0, rtol=2e-3, atol_psi=0.02).final
+        side = "hi" if nucleating(u_mid) else "lo"
+        states[side] = (t_mid, u_mid)
+        return side == "hi"
+
+    t_lo, t_hi = bisect(nucleated_by, t_lo, t_hi, rtol=ONSET_RELATIVE_TOLERANCE, max_iter=max_halvings)
+    return float(t_hi), states["hi"][1], float(0.5 * (t_hi - t_lo))
 
 
 def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_time: float = 0.0,

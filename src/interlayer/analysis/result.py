@@ -107,6 +107,11 @@ class CellAnalysis:
     def capacity(self):
         return _dataset(self.capacity_table, "cycle", self.attrs, CYCLE_UNITS)
 
+    def _repr_html_(self) -> str:  # notebooks: a table of name, value, unit, source (analysis/_html.py)
+        from interlayer.analysis._html import cell_analysis_html
+
+        return cell_analysis_html(self)
+
     def to_dict(self) -> dict:
         """JSON-ready summary in the units the CLI prints (mA/cm2, mAh, V, s).
 

@@ -18,6 +18,7 @@ import xarray as xr
 
 from interlayer.errors import InputError, SolverError
 from interlayer.numerics import bisect
+from interlayer.progress import Progress, as_progress
 from interlayer.transport.pnp.maps import growth_velocity, normalise, nucleation_field, summarise
 from interlayer.transport.pnp.mesh1d import graded_nodes, graph_1d
 from interlayer.transport.pnp.mesh2d import protrusion_mesh
@@ -126,7 +127,7 @@ def run(
     *,
     until_nucleation: bool = False,
     out: str | None = None,
-    progress=None,
+    progress: Progress | None = None,
     **options,
 ) -> xr.Dataset:
     """Solve the PNP interlayer model and return fields, growth and nucleation maps.
@@ -150,8 +151,9 @@ def run(
         within that step; None if not before ``time``).
     out : str, optional
         Write the dataset to this NetCDF file.
-    progress : callable, optional
-        Called as ``progress(t)`` (s) after every accepted time step (a tracker, e.g. a progress bar).
+    progress : interlayer.progress.Progress, optional
+        Told the simulated time, s: ``start(time, "time stepping")``, ``advance(dt)`` after every
+        accepted time step, ``close()`` at the end (e.g. :class:`interlayer.progress.RichProgress`).
     **options
         ``thickness`` (m), ``temperature`` (K), ``mode`` (``"galvanostatic"``/``"potentiostatic"``),
         ``voltage`` (V), ``anode_contact`` (``"butler-volmer"``/``"blocking"``), ``electron_mobility``
@@ -191,13 +193,14 @@ def run(
         threshold = model.params.nucleation_threshold
         last_quiet = [0.0, model.initial_state()]  # latest accepted state without nucleation (t in s)
         found = [False]  # the callback saw J >= J_th at the last accepted step (it then stopped the run)
+        report, shown = as_progress(progress), [0.0]  # shown: the time reported so far, s
 
         def nucleating(u_now) -> bool:
             return bool(np.max(nucleation_field(model, model.fields(u_now))) >= threshold)
 
         def callback(t, u_now):
-            if progress is not None:
-                progress(t * t_scale)
+            report.advance(t * t_scale - shown[0])
+            shown[0] = t * t_scale
             if not until_nucleation:
                 return False
             if nucleating(u_now):
@@ -206,13 +209,17 @@ def run(
             last_quiet[:] = [t * t_scale, u_now.copy()]
             return False
 
-        trajectory = model.evolve(time, callback=callback)
-        u = trajectory.final
-        # the run's own end time; the requested one unless it stopped at the first nucleation
-        reached = float(trajectory.times[-1] * t_scale) if until_nucleation else float(time)
-        if found[0]:
-            onset, u, resolution = _bisect_onset(model, nucleating, last_quiet[0], last_quiet[1], reached, u)
-            reached = onset
+        report.start(time, "time stepping")
+        try:
+            trajectory = model.evolve(time, callback=callback)
+            u = trajectory.final
+            # the run's own end time; the requested one unless it stopped at the first nucleation
+            reached = float(trajectory.times[-1] * t_scale) if until_nucleation else float(time)
+            if found[0]:
+                onset, u, resolution = _bisect_onset(model, nucleating, last_quiet[0], last_quiet[1], reached, u)
+                reached = onset
+        finally:
+            report.close()
     wall = _time.perf_counter() - start
     ds = to_dataset(model, u, time=reached, wall_time=wall, inputs=options)
     if until_nucleation:

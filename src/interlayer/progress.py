@@ -26,7 +26,7 @@ stdout stays one JSON document with ``--json``), the API default is :class:`Null
 from __future__ import annotations
 
 import time
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 
 @runtime_checkable
@@ -90,8 +90,8 @@ class RichProgress:
         self.unit = unit
         self.failures, self.rate, self.elapsed = failures, rate, elapsed
         self.transient, self.terminal_only, self.bold = transient, terminal_only, bold
-        self._progress = None
-        self._task = None
+        self._progress: Any = None  # the rich.progress.Progress while started
+        self._task: Any = None
         self._failed = 0
         self._ran = 0.0
         self._t0 = 0.0
@@ -101,12 +101,12 @@ class RichProgress:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
-            Progress,
             TaskProgressColumn,
             TextColumn,
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
+        from rich.progress import Progress as Bar
 
         console = self._console or Console(stderr=True)
         columns = [TextColumn("[bold]{task.description}" if self.bold else "{task.description}"), BarColumn()]
@@ -123,7 +123,7 @@ class RichProgress:
         if self.elapsed:
             columns.append(TimeElapsedColumn())
         columns.append(TimeRemainingColumn())
-        self._progress = Progress(*columns, console=console, transient=self.transient,
+        self._progress = Bar(*columns, console=console, transient=self.transient,
                                   disable=self.terminal_only and not console.is_terminal)
         self._progress.start()
         self._task = self._progress.add_task(description, total=total, completed=completed, failed=0,
@@ -135,7 +135,7 @@ class RichProgress:
             return
         self._ran += n
         self._failed += int(failed)
-        fields = {"failed": self._failed}
+        fields: dict[str, Any] = {"failed": self._failed}
         if self.rate:
             fields["rate"] = f"{self._ran / max(time.perf_counter() - self._t0, 1e-9):.3g} {self.unit}/s"
         self._progress.update(self._task, advance=n, **fields)

@@ -71,3 +71,30 @@ def test_nucleation_rate_at_perfect_wetting_is_finite():
     assert np.all(np.isfinite(rate))
     assert rate[0] == 0.0 and rate[1] == 0.0
     assert rate[2] == pytest.approx(1e33) and rate[3] == pytest.approx(1e33)
+
+
+def test_butler_volmer_bracket_symmetric_and_asymmetric_limits():
+    f = 1.0 / thermal_voltage(T)
+    eta = np.array([-0.2, -0.05, 0.0, 0.05, 0.2])
+    # alpha = 1/2 with equal concentrations: 2 sinh(F eta / 2RT), odd in eta
+    sym = kinetics.butler_volmer_bracket(eta, T)
+    assert sym == pytest.approx(2 * np.sinh(0.5 * f * eta), rel=1e-12)
+    assert sym == pytest.approx(-sym[::-1], rel=1e-12)
+    # asymmetric: far cathodic (plating) it is exp(alpha f eta), far anodic -exp(-(1 - alpha) f eta)
+    alpha = 0.3
+    assert kinetics.butler_volmer_bracket(0.5, T, alpha) == pytest.approx(np.exp(alpha * f * 0.5), rel=1e-6)
+    assert kinetics.butler_volmer_bracket(-0.5, T, alpha) == pytest.approx(-np.exp((1 - alpha) * f * 0.5), rel=1e-6)
+    # n electrons scale the exponent; the concentration ratio multiplies only the plating branch
+    assert kinetics.butler_volmer_bracket(0.01, T, n=2) == pytest.approx(kinetics.butler_volmer_bracket(0.02, T))
+    assert kinetics.butler_volmer_bracket(0.0, T, c_ratio=0.5) == pytest.approx(-0.5)
+
+
+def test_butler_volmer_is_i0_times_the_bracket_and_phase_field_uses_it():
+    from interlayer.phasefield.parameters import PhaseFieldParameters, bv_factor
+
+    eta = np.linspace(-0.1, 0.1, 11)
+    assert np.array_equal(kinetics.butler_volmer(eta, 7.0, T, 0.4, 0.8, 1.1),
+                          7.0 * kinetics.butler_volmer_bracket(eta, T, 0.4, 0.8 * 1.1))
+    p = PhaseFieldParameters()
+    assert np.array_equal(bv_factor(eta, p), kinetics.butler_volmer_bracket(eta, p.temperature, p.alpha,
+                                                                              p.li_ion_ratio, n=p.n))

@@ -188,7 +188,51 @@ def butler_volmer(eta, exchange_current_density, temperature, alpha=0.5, c_ratio
     >>> round(float(butler_volmer(1e-4, 10.0, 298.15) / (10.0 * 1e-4 / 0.025693)), 4)
     1.0
     """
-    f = FARADAY / (GAS_CONSTANT * np.asarray(temperature, dtype=float))
+    c = np.asarray(c_ratio) * np.asarray(ce_ratio)
+    return exchange_current_density * butler_volmer_bracket(eta, temperature, alpha, c)
+
+
+def symmetric_overpotential(current_density, exchange_current_density, temperature):
+    """The overpotential (V) that drives ``current_density`` through symmetric Butler-Volmer kinetics.
+
+    The inverse of :func:`butler_volmer` for alpha = 1/2 and equal concentrations,
+    ``i = 2 i0 sinh(F eta / 2RT)``: ``eta = (2RT/F) asinh(i / (2 i0))``; same sign as the current.
+
+    >>> eta = symmetric_overpotential(25.0, 10.0, 298.15)
+    >>> round(float(butler_volmer(eta, 10.0, 298.15)), 9)
+    25.0
+    """
+    j = np.asarray(current_density, dtype=float)
+    return 2 * GAS_CONSTANT * temperature / FARADAY * np.arcsinh(j / (2 * exchange_current_density))
+
+
+def butler_volmer_bracket(eta, temperature, alpha=0.5, c_ratio=1.0, n=1):
+    """The Butler-Volmer bracket Delta(eta), dimensionless: the current density over i0.
+
+    ``Delta = c_ratio exp(alpha n F eta / RT) - exp(-(1 - alpha) n F eta / RT)``, eta > 0 plates (the
+    package sign convention; the paper writes the same with phi = -eta). :func:`butler_volmer` is
+    ``i0 * Delta``; the phase field's drive (eq. 16) is ``L_eta h'(zeta) Delta``.
+
+    Parameters
+    ----------
+    eta : float or array
+        Overpotential, V (> 0 plates).
+    temperature : float
+        K.
+    alpha : float
+        Cathodic (plating) transfer coefficient; 1/2 is the symmetric case.
+    c_ratio : float or array
+        Concentration ratio multiplying the plating branch (c_Li+/c0, times c_e/c_e,Li in eq. 9).
+    n : int
+        Electrons per Li (1).
+
+    >>> float(butler_volmer_bracket(0.0, 298.15))
+    0.0
+    >>> f = 96485.33212 / (8.314462618 * 298.15)
+    >>> round(float(butler_volmer_bracket(0.1, 298.15) / (2 * np.sinh(0.05 * f))), 12)  # alpha = 1/2
+    1.0
+    """
+    f = n * FARADAY / (GAS_CONSTANT * np.asarray(temperature, dtype=float))
     eta = np.asarray(eta, dtype=float)
-    forward = np.asarray(c_ratio) * np.asarray(ce_ratio) * np.exp(alpha * f * eta)
-    return exchange_current_density * (forward - np.exp(-(1.0 - alpha) * f * eta))
+    forward = np.asarray(c_ratio) * np.exp(alpha * f * eta)
+    return forward - np.exp(-(1.0 - alpha) * f * eta)

@@ -9,10 +9,10 @@ class StopAfter:
     def __init__(self, n):
         self.n, self.seen = n, 0
 
-    def start(self, total, skipped, label):
+    def start(self, total, description="", *, completed=0):
         pass
 
-    def advance(self, ok):
+    def advance(self, n=1, *, failed=0):
         self.seen += 1
         if self.seen == self.n:
             raise KeyboardInterrupt

@@ -73,6 +73,11 @@ class EISFit:
         """Resistor values [ohm] by name."""
         return {k: v["value"] for k, v in self.parameters.items() if re.fullmatch(r"R\d*", k)}
 
+    def _repr_html_(self) -> str:  # notebooks: the parameters as a table (analysis/_html.py)
+        from interlayer.analysis._html import eis_fit_html
+
+        return eis_fit_html(self)
+
     def to_dict(self) -> dict:
         """JSON-ready: circuit, parameters (value, unit, stderr), ``rms_relative``, ``fit_ok``, ``notes``."""
         return {"circuit": self.circuit, "parameters": self.parameters, "rms_relative": self.rms_relative,

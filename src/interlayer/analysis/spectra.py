@@ -54,6 +54,11 @@ class SpectrumFits:
     circuit: str
     settings: dict = field(default_factory=dict)
 
+    def _repr_html_(self) -> str:  # notebooks: one row per spectrum (analysis/_html.py)
+        from interlayer.analysis._html import spectrum_fits_html
+
+        return spectrum_fits_html(self)
+
     def to_dict(self) -> list[dict]:
         """One JSON-ready dict per spectrum (times in s, currents in mA, resistances in ohm)."""
         out = []

@@ -28,13 +28,13 @@ import pandas as pd
 
 from interlayer.errors import InputError
 from interlayer.io import Record, from_arrays
-from interlayer.units import FARADAY, GAS_CONSTANT
+from interlayer.kinetics import symmetric_overpotential
 
 
 def plateau_polarisation(j, asr: float = 0.2, j0: float = 10.0, temperature: float = 298.15):
     """``u_p = ASR j + 2 (RT/F) asinh(j / (2 j0))`` [V] for ``j`` [A/m^2], ASR [ohm m^2], j0 [A/m^2]."""
     j = np.abs(np.asarray(j, dtype=float))
-    return asr * j + 2 * GAS_CONSTANT * temperature / FARADAY * np.arcsinh(j / (2 * j0))
+    return asr * j + symmetric_overpotential(j, j0, temperature)
 
 
 def symmetric_trace(

@@ -63,11 +63,9 @@ def cell_command(
     parsed = parse(steps if steps else paper_step_test())
     cell = inputs.cell()
     temp, pressure = inputs.temperature, inputs.stack_pressure
-    from rich.progress import Progress
+    from interlayer.progress import RichProgress
 
-    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
-        task = bar.add_task("cycling", total=len(parsed))
-        ds = simulate(cell, parsed, progress=lambda k, n: bar.update(task, completed=k))
+    ds = simulate(cell, parsed, progress=RichProgress(err_console))
     if csv:
         write_csv(ds, csv)
     if out:

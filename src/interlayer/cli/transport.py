@@ -32,11 +32,9 @@ def transport_command(
     if t is None:  # a steady solve: no time to show progress against
         ds = pnp.run(material, **kwargs)
     else:
-        from rich.progress import Progress
+        from interlayer.progress import RichProgress
 
-        with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
-            task = bar.add_task("time stepping", total=t)
-            ds = pnp.run(material, progress=lambda now: bar.update(task, completed=now), **kwargs)
+        ds = pnp.run(material, progress=RichProgress(err_console), **kwargs)
     result = pnp.summary(ds)
     if plot:
         from interlayer.plotting.transport import pnp_figure

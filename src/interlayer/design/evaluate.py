@@ -14,6 +14,7 @@ from interlayer.cell import PAPER_STACK_PRESSURE, PAPER_THICKNESS, Cell, Interla
 from interlayer.design import criterion as legacy
 from interlayer.design import failure
 from interlayer.errors import InputError
+from interlayer.numerics import bisect
 from interlayer.transport import miec
 from interlayer.units import ROOM_TEMPERATURE
 
@@ -361,12 +362,7 @@ def _stability_test(design: Design, half_cycle_time, capacity):
 
 def _bisect_edge(stable, lo, hi, lo_is_stable):
     """The stable/unstable edge between ``lo`` and ``hi`` to 1e-6 relative (returns the stable side)."""
-    while hi / lo - 1 > 1e-6:
-        mid = math.sqrt(lo * hi)
-        if bool(stable(mid)[0]) == lo_is_stable:
-            lo = mid
-        else:
-            hi = mid
+    lo, hi = bisect(lambda i: bool(stable(i)[0]) != lo_is_stable, lo, hi, rtol=1e-6, scale="log")
     return lo if lo_is_stable else hi
 
 

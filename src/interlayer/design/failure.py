@@ -45,6 +45,7 @@ import numpy as np
 from interlayer import contact, kinetics, materials, mechanics
 from interlayer.cell import Cell, Interlayer, Layer
 from interlayer.errors import InputError
+from interlayer.numerics import bisect
 from interlayer.temperature import DEFAULT_RANGE, arrhenius, check_temperature
 from interlayer.units import FARADAY
 
@@ -495,13 +496,7 @@ def critical_current(cell: Cell, half_cycle_time=None, capacity=None, cycles=Non
     k = int(bad[0])
     if k == 0:
         return float(grid[0]), MODES[int(m[0])]
-    lo, hi = grid[k - 1], grid[k]
-    while hi / lo - 1 > 1e-4:
-        mid = math.sqrt(lo * hi)
-        if modes(mid)[0] == STABLE:
-            lo = mid
-        else:
-            hi = mid
+    _, hi = bisect(lambda i: modes(i)[0] != STABLE, grid[k - 1], grid[k], rtol=1e-4, scale="log")
     return float(hi), MODES[int(modes(hi)[0])]
 
 

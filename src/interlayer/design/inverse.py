@@ -22,6 +22,7 @@ from interlayer import carriers, materials
 from interlayer.design import criterion
 from interlayer.design.layered import composition_rule
 from interlayer.errors import InputError
+from interlayer.numerics import bisect
 from interlayer.units import ROOM_TEMPERATURE
 
 FREE_VARIABLES = ("thickness", "cnt_fraction", "porosity", "contact_angle")
@@ -146,14 +147,10 @@ def thinnest_stable(current_density, capacity, free=("thickness", "cnt_fraction"
     lo = thickness[j - 1] if j > 0 else hi
     args = (c[k], p[k], a[k])
     if lo < hi:
-        for _ in range(60):
-            mid = np.sqrt(lo * hi)
-            if _evaluate(mid, *args, current_density, capacity, temperature)[2] == criterion.STABLE:
-                hi = mid
-            else:
-                lo = mid
-            if hi / lo - 1 < 1e-9:
-                break
+        def stable_at(x):
+            return _evaluate(x, *args, current_density, capacity, temperature)[2] == criterion.STABLE
+
+        lo, hi = bisect(stable_at, lo, hi, rtol=1e-9, max_iter=60, scale="log")
     # The bisected thickness sits on the stability boundary (zero margin): a value a user copies
     # (rounded to the printed 0.01 um) can fall on the unstable side. Round up to THICKNESS_STEP and
     # report the boundary in a note.

@@ -26,6 +26,7 @@ See :mod:`interlayer.io._record` for the columns, units and the sign convention.
 
 from __future__ import annotations
 
+import importlib
 import zipfile
 from pathlib import Path
 
@@ -46,7 +47,9 @@ __all__ = [
     "SIGN_CONVENTION",
     "FORMATS",
     "PartialDataWarning",
+    "READERS",
     "Record",
+    "TEXT_SIGNATURES",
     "UnitWarning",
     "from_arrays",
     "read",
@@ -54,17 +57,44 @@ __all__ = [
     "sniff",
 ]
 
-FORMATS = (
-    "biologic-mpr",
-    "biologic-mpt",
-    "neware-nda",
-    "arbin-xlsx",
-    "arbin-res",
-    "excel",
-    "gamry-dta",
-    "zplot-z",
-    "text",
+#: format -> (module, function) of its reader, the one dispatch table of :func:`read` and
+#: :func:`read_text` (the text formats' readers also take ``text=``; only ``text`` takes ``mapping=``).
+#: Modules are imported when a file of theirs is read, so a missing reader library fails only there.
+READERS = {
+    "biologic-mpr": ("interlayer.io.biologic", "read_mpr"),
+    "biologic-mpt": ("interlayer.io.biologic", "read_mpt"),
+    "neware-nda": ("interlayer.io.neware", "read_nda"),
+    "arbin-xlsx": ("interlayer.io.excel", "read_excel"),
+    "arbin-res": ("interlayer.io.excel", "read_arbin_res"),
+    "excel": ("interlayer.io.excel", "read_excel"),
+    "gamry-dta": ("interlayer.io.impedance_text", "read_gamry"),
+    "zplot-z": ("interlayer.io.impedance_text", "read_zplot"),
+    "text": ("interlayer.io.delimited", "read_delimited"),
+}
+
+FORMATS = tuple(READERS)
+
+#: (first line, format, match): the text formats recognised by their first line (after a BOM,
+#: stripped), by prefix or as the whole line; any other text is a delimited table ("text").
+TEXT_SIGNATURES = (
+    ("EC-Lab ASCII FILE", "biologic-mpt", "prefix"),
+    ("EXPLAIN", "gamry-dta", "line"),
+    ("ZPLOT2 ASCII", "zplot-z", "prefix"),
 )
+
+
+def _text_format(first: str) -> str:
+    """The format of a text file from its first line (:data:`TEXT_SIGNATURES`)."""
+    for signature, fmt, match in TEXT_SIGNATURES:
+        if (first == signature) if match == "line" else first.startswith(signature):
+            return fmt
+    return "text"
+
+
+def _reader(fmt: str):
+    """The reader function of a format (imports its module)."""
+    module, name = READERS[fmt]
+    return getattr(importlib.import_module(module), name)
 
 
 def from_arrays(time, voltage, current, source: str = "arrays", area: float | None = None, **metadata) -> Record:
@@ -122,13 +152,7 @@ def sniff(path: str | Path) -> str:
     if b"\x00" in head:
         raise InputError(str(path), "binary file of unknown format (not BioLogic, Neware, Arbin or Excel)")
     first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip()
-    if first.startswith(b"EC-Lab ASCII FILE"):
-        return "biologic-mpt"
-    if first == b"EXPLAIN":
-        return "gamry-dta"
-    if first.startswith(b"ZPLOT2 ASCII"):
-        return "zplot-z"
-    return "text"
+    return _text_format(first.decode("latin-1"))  # byte for byte: the signatures are ASCII
 
 
 #: import name -> the pip requirement that provides it (the readers' libraries)
@@ -168,37 +192,8 @@ def read(path: str | Path, mapping: dict | None = None, format: str | None = Non
     if fmt not in FORMATS:
         raise InputError("format", f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     try:
-        if fmt == "biologic-mpr":
-            from interlayer.io.biologic import read_mpr
-
-            return read_mpr(path)
-        if fmt == "biologic-mpt":
-            from interlayer.io.biologic import read_mpt
-
-            return read_mpt(path)
-        if fmt == "neware-nda":
-            from interlayer.io.neware import read_nda
-
-            return read_nda(path)
-        if fmt in ("excel", "arbin-xlsx"):
-            from interlayer.io.excel import read_excel
-
-            return read_excel(path)
-        if fmt == "arbin-res":
-            from interlayer.io.excel import read_arbin_res
-
-            return read_arbin_res(path)
-        if fmt == "gamry-dta":
-            from interlayer.io.impedance_text import read_gamry
-
-            return read_gamry(path)
-        if fmt == "zplot-z":
-            from interlayer.io.impedance_text import read_zplot
-
-            return read_zplot(path)
-        from interlayer.io.delimited import read_delimited
-
-        return read_delimited(path, mapping=mapping)
+        reader = _reader(fmt)
+        return reader(path, mapping=mapping) if fmt == "text" else reader(path)
     except InputError:
         raise
     except ImportError as exc:
@@ -213,19 +208,11 @@ def read_text(text: str, name: str = "<text>", mapping: dict | None = None) -> R
     """Parse text already in memory (used by the fuzz tests); same dispatch as :func:`read`."""
     import pandas as pd
 
-    from interlayer.io.biologic import read_mpt
-    from interlayer.io.delimited import read_delimited
-    from interlayer.io.impedance_text import read_gamry, read_zplot
-
     first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    fmt = _text_format(first)
+    reader = _reader(fmt)
     try:
-        if first.startswith("EC-Lab ASCII FILE"):
-            return read_mpt(name, text=text)
-        if first == "EXPLAIN":
-            return read_gamry(name, text=text)
-        if first.startswith("ZPLOT2 ASCII"):
-            return read_zplot(name, text=text)
-        return read_delimited(name, text=text, mapping=mapping)
+        return reader(name, text=text, mapping=mapping) if fmt == "text" else reader(name, text=text)
     except InputError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, OverflowError, UnicodeError, pd.errors.ParserError) as exc:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from interlayer.errors import InputError
+from interlayer.materials._html import material_html
 from interlayer.units import parse
 
 # The SI unit every property is stored in (the API takes and returns these).
@@ -121,6 +122,9 @@ class Material:
         except KeyError:
             known = ", ".join(sorted(self.properties))
             raise InputError(f"{self.name}.{key}", f"material {self.name!r} has no property {key!r}; known: {known}") from None
+
+    def _repr_html_(self) -> str:  # notebooks: a table of name, value, unit, source (materials/_html.py)
+        return material_html(self)
 
     def to_dict(self) -> dict:
         """Plain-data view (SI values, units, sources) for JSON output."""

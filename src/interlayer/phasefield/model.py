@@ -47,24 +47,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from interlayer.errors import InputError
+from interlayer.phasefield.interpolation import H2_MAX, dh, h  # noqa: F401 (h, dh: also public here)
 from interlayer.phasefield.microstructure import Microstructure
 from interlayer.phasefield.parameters import PhaseFieldParameters, bv_factor
 from interlayer.phasefield.wetting import coupling_from_contact_angle
 from interlayer.units import FARADAY
-
-#: Largest |h''(zeta)| on [0, 1] (at zeta = 1/2 -+ sqrt(3)/6), for the explicit stability bound.
-H2_MAX = 60.0 * (math.sqrt(3) / 6) * (0.5 - math.sqrt(3) / 6) * (0.5 + math.sqrt(3) / 6)
-
-
-def h(zeta):
-    """Interpolation function h(zeta) = zeta^3 (6 zeta^2 - 15 zeta + 10), clipped to [0, 1]."""
-    z = np.clip(zeta, 0.0, 1.0)
-    return z**3 * (6 * z * z - 15 * z + 10)
-
-
-def dh(zeta):
-    """h'(zeta) = 30 zeta^2 (1 - zeta)^2 (digest eq. 16)."""
-    return 30.0 * zeta * zeta * (1.0 - zeta) ** 2
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,6 @@ def bv_factor(eta, params: PhaseFieldParameters):
     current density of a flat front is ``i0 * Delta``. The digest's eq. 16 writes the same with
     ``eta_digest = -eta``.
     """
-    import numpy as np
+    from interlayer.kinetics import butler_volmer_bracket
 
-    f = params.n / params.thermal_voltage
-    return params.li_ion_ratio * np.exp(params.alpha * f * eta) - np.exp(-(1.0 - params.alpha) * f * eta)
+    return butler_volmer_bracket(eta, params.temperature, params.alpha, params.li_ion_ratio, n=params.n)

@@ -30,7 +30,8 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
 from interlayer.errors import SolverError
-from interlayer.phasefield.model import PhaseFieldModel, h
+from interlayer.phasefield.interpolation import h
+from interlayer.phasefield.model import PhaseFieldModel
 from interlayer.units import FARADAY
 
 

@@ -33,7 +33,7 @@ def simulate(
     params: PhaseFieldParameters | None = None,
     potential: str = "poisson",
     storage_every: int | None = None,
-    progress: bool = False,
+    progress=False,
     stop_at_breakthrough: bool = True,
     trackers=(),
     potential_every: int = 100,
@@ -63,8 +63,9 @@ def simulate(
     potential : {"poisson", "uniform"}
     storage_every : int, optional
         Snapshot interval in steps (default: about 20 snapshots).
-    progress : bool
-        Show a Rich progress bar on stderr.
+    progress : bool or interlayer.progress.Progress
+        ``True``: a Rich progress bar on stderr; or report the steps to this
+        :class:`~interlayer.progress.Progress`.
     trackers : sequence of Tracker
         Extra trackers.
     potential_every : int
@@ -136,7 +137,7 @@ def simulate(
     breakthrough = BreakthroughTracker(stop=stop_at_breakthrough)
     all_trackers = [storage, inventory, breakthrough, *trackers]
     if progress:
-        all_trackers.append(ProgressTracker(int(steps)))
+        all_trackers.append(ProgressTracker(int(steps), progress=None if progress is True else progress))
     state = solver.initial_state()
     solver.run(state, int(steps), all_trackers)
     error = float(state.extras.get("li_inventory_error", 0.0))

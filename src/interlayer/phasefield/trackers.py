@@ -7,14 +7,9 @@ the run by setting ``state.stop_reason``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 import numpy as np
 
 from interlayer.phasefield.microstructure import Microstructure
-
-if TYPE_CHECKING:
-    from rich.progress import Progress
 
 
 def penetration_depth(zeta: np.ndarray, ms: Microstructure, level: float = 0.5, connected: bool = True) -> float:
@@ -71,7 +66,11 @@ class Tracker:
 
 
 class ProgressTracker(Tracker):
-    """A Rich progress bar on stderr (never stdout, so ``--json`` output stays clean).
+    """Reports the steps done to an :class:`interlayer.progress.Progress` (by default a Rich bar on stderr).
+
+    The one progress protocol of the package, driven from the trackers' hooks: ``start(total_steps,
+    description)`` at initialize, ``advance(steps since the last call)`` every ``interval`` steps and
+    at finalize, then ``close()``.
 
     Parameters
     ----------
@@ -82,40 +81,38 @@ class ProgressTracker(Tracker):
     description : str
         Label of the bar.
     console : rich.console.Console, optional
-        Where to draw (default: a new stderr console). Not drawn when it is not a terminal (logs and
-        pipes get no control sequences).
+        Where the default bar draws (default: a new stderr console; never stdout, so ``--json``
+        output stays clean). Not drawn when it is not a terminal (logs and pipes get no control
+        sequences).
+    progress : interlayer.progress.Progress, optional
+        Report to this instead of the default bar.
     """
 
-    def __init__(self, total_steps: int, interval: int = 50, description: str = "phase field", console=None):
+    def __init__(self, total_steps: int, interval: int = 50, description: str = "phase field", console=None,
+                 progress=None):
+        from interlayer.progress import RichProgress, as_progress
+
         self.total = int(total_steps)
         self.interval = max(1, int(interval))
         self.description = description
         self.console = console
-        self._progress: Progress | None = None
+        self.progress = RichProgress(console, unit="steps") if progress is None else as_progress(progress)
+        self._done = 0
 
     def initialize(self, solver, state) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-        console = self.console or Console(stderr=True)
-        self._progress = progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} steps"),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        )
-        progress.start()
-        self._task = progress.add_task(self.description, total=self.total)
+        self._done = int(state.step)
+        self.progress.start(self.total, self.description, completed=self._done)
 
     def handle(self, solver, state) -> None:
-        cast("Progress", self._progress).update(self._task, completed=state.step)  # set by initialize
+        self.progress.advance(int(state.step) - self._done)
+        self._done = int(state.step)
 
     def finalize(self, solver, state) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+        try:
+            if int(state.step) > self._done:  # the steps since the last interval
+                self.handle(solver, state)
+        finally:
+            self.progress.close()
 
 
 class StorageTracker(Tracker):

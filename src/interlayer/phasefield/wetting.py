@@ -39,6 +39,7 @@ from scipy.linalg import solve_banded
 from scipy.optimize import brentq
 
 from interlayer.errors import InputError, SolverError
+from interlayer.phasefield.interpolation import d2h, dh, h
 
 _HALF_LENGTH = 25.0  # 1D domain half length in units of l (profiles decay like exp(-x))
 _DX = 0.05  # 1D grid step in units of l
@@ -50,18 +51,6 @@ def _grain_profile(x: np.ndarray, grain_width: float) -> tuple[np.ndarray, np.nd
     # phi'' of the logistic: phi (1 - phi)(1 - 2 phi) / w^2
     phi_xx = phi * (1.0 - phi) * (1.0 - 2.0 * phi) / grain_width**2
     return phi, phi_xx
-
-
-def _h(z):
-    return z**3 * (6 * z * z - 15 * z + 10)
-
-
-def _dh(z):
-    return 30 * z * z * (1 - z) ** 2
-
-
-def _d2h(z):
-    return 60 * z * (1 - z) * (1 - 2 * z)
 
 
 def _minimise(left: float, b: float, c: float, grain_width: float, profile: bool = False, form: str = "h"):
@@ -81,8 +70,8 @@ def _minimise(left: float, b: float, c: float, grain_width: float, profile: bool
         g1 = 2 * zi * (1 - zi) * (1 - 2 * zi)
         g2 = 2 - 12 * zi + 12 * zi**2
         if form == "h":
-            res = -2 * lap + g1 + b * zi * phi[1:-1] ** 2 + c * _dh(zi) * phi_xx[1:-1]
-            extra = c * _d2h(zi) * phi_xx[1:-1]
+            res = -2 * lap + g1 + b * zi * phi[1:-1] ** 2 + c * dh(zi) * phi_xx[1:-1]
+            extra = c * d2h(zi) * phi_xx[1:-1]
         else:
             res = -2 * lap + g1 + b * zi * phi[1:-1] ** 2 + c * phi_xx[1:-1]
             extra = 0.0
@@ -101,7 +90,7 @@ def _minimise(left: float, b: float, c: float, grain_width: float, profile: bool
         raise SolverError("wetting map: 1D Newton did not converge", iterations=200, hint="use |c| smaller")
     zx = np.gradient(zeta, _DX)
     phix = np.gradient(phi, _DX)
-    wx = np.gradient(_h(zeta), _DX) if form == "h" else zx
+    wx = np.gradient(h(zeta, clip=False), _DX) if form == "h" else zx
     e = zeta**2 * (1 - zeta) ** 2 + 0.5 * b * zeta**2 * phi**2 + zx**2 - c * wx * phix
     energy = float(np.sum(0.5 * (e[1:] + e[:-1])) * _DX)
     return (energy, x, zeta) if profile else energy

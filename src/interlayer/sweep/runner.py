@@ -96,7 +96,7 @@ def run_sweep(
     scheduler : str, optional
         Dask scheduler address (``tcp://HOST:PORT``): run on that cluster instead.
     progress : bool or tracker
-        ``True`` for a Rich bar on stderr, or an object with ``start/advance/close``.
+        ``True`` for a Rich bar on stderr, or an :class:`interlayer.progress.Progress`.
     retry_failed : bool
         Rerun points an earlier run recorded as failed (default). Done points are never rerun.
     oversubscribe : bool
@@ -172,13 +172,13 @@ def _run_locked(plan, path, spec, executor, made, t0, progress, retry_failed) ->
             skipped = plan.n_points - len(todo)
             tasks = ((index, (spec.target, plan.point_params(index))) for index in todo)
             ran = 0
-            tracker.start(plan.n_points, skipped, f"{plan.model} sweep")
+            tracker.start(plan.n_points, f"{plan.model} sweep", completed=skipped)
 
             def write(index, result):
                 nonlocal ran
                 stored = store.write(index, result)
                 ran += 1
-                tracker.advance(stored.ok)
+                tracker.advance(1, failed=0 if stored.ok else 1)
                 return stored.ok
 
             # The first successful point written fixes the output shapes in a new store. So that this

@@ -36,6 +36,7 @@ from interlayer import contact, kinetics, materials, mechanics
 from interlayer.cell import Cell
 from interlayer.design import failure
 from interlayer.errors import InputError, SolverError
+from interlayer.progress import Progress, as_progress
 from interlayer.units import FARADAY
 from interlayer.virtualcell.protocol import HalfCycle, Rest, parse
 
@@ -218,8 +219,12 @@ def _sample_times(duration):
     return duration * frac
 
 
-def simulate(cell: Cell, protocol, *, progress=None, max_samples=5_000_000) -> xr.Dataset:
+def simulate(cell: Cell, protocol, *, progress: Progress | None = None, max_samples=5_000_000) -> xr.Dataset:
     """Run ``protocol`` (strings, see :mod:`interlayer.virtualcell.protocol`, or parsed steps) on ``cell``.
+
+    ``progress`` (an :class:`interlayer.progress.Progress`) is told the protocol steps done:
+    ``start(len(steps), "cycling")``, ``advance()`` as each step begins after the first, ``close()``
+    at the end.
 
     Returns
     -------
@@ -236,6 +241,14 @@ def simulate(cell: Cell, protocol, *, progress=None, max_samples=5_000_000) -> x
     SolverError
         If a state turns non-finite (with the time and the state).
     """
+    report = as_progress(progress)
+    try:
+        return _simulate(cell, protocol, report, max_samples)
+    finally:
+        report.close()
+
+
+def _simulate(cell: Cell, protocol, report: Progress, max_samples: int) -> xr.Dataset:
     steps = parse(protocol) if not (isinstance(protocol, list) and protocol and not isinstance(protocol[0], str)) else protocol
     props = failure.cell_properties(cell)
     ph = Physics(props, cell)
@@ -265,9 +278,10 @@ def simulate(cell: Cell, protocol, *, progress=None, max_samples=5_000_000) -> x
             out[f"sse_{name}"].append(s.sse_wired)
             out[f"dead_{name}"].append(s.dead)
 
+    report.start(len(steps), "cycling")
     for n_step, step in enumerate(steps):
-        if progress is not None:
-            progress(n_step, len(steps))
+        if n_step:
+            report.advance()
         if isinstance(step, Rest):
             for t in (0.0, step.duration):
                 record(clock + t, 0.0, 0.0, math.nan, half_index)

@@ -17,6 +17,8 @@ import numpy as np
 import xarray as xr
 
 from interlayer.errors import InputError, SolverError
+from interlayer.numerics import bisect
+from interlayer.progress import Progress, as_progress
 from interlayer.transport.pnp.maps import RESULTS, growth_velocity, normalise, nucleation_field, summarise
 from interlayer.transport.pnp.mesh1d import graded_nodes, graph_1d
 from interlayer.transport.pnp.mesh2d import protrusion_mesh
@@ -110,11 +112,9 @@ def graded_nodes_count(h_min: float, n_nodes: int) -> np.ndarray:
     """A graded 1D mesh with about ``n_nodes`` nodes (bisection on the growth ratio)."""
     if n_nodes < 20:
         raise InputError("n_nodes", f"need at least 20 nodes, got {n_nodes}")
-    lo, hi = 1.0 + 1e-6, 2.0
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        count = graded_nodes(1.0, h_min, mid, h_max=1.0).size
-        lo, hi = (lo, mid) if count < n_nodes else (mid, hi)
+    # a larger growth ratio gives fewer nodes: the predicate is "too few nodes"
+    _, hi = bisect(lambda ratio: graded_nodes(1.0, h_min, ratio, h_max=1.0).size < n_nodes, 1.0 + 1e-6, 2.0,
+                   max_iter=60)
     return graded_nodes(1.0, h_min, hi, h_max=1.0)
 
 
@@ -127,7 +127,7 @@ def run(
     *,
     until_nucleation: bool = False,
     out: str | None = None,
-    progress=None,
+    progress: Progress | None = None,
     **options,
 ) -> xr.Dataset:
     """Solve the PNP interlayer model and return fields, growth and nucleation maps.
@@ -151,8 +151,9 @@ def run(
         within that step; None if not before ``time``).
     out : str, optional
         Write the dataset to this NetCDF file.
-    progress : callable, optional
-        Called as ``progress(t)`` (s) after every accepted time step (a tracker, e.g. a progress bar).
+    progress : interlayer.progress.Progress, optional
+        Told the simulated time, s: ``start(time, "time stepping")``, ``advance(dt)`` after every
+        accepted time step, ``close()`` at the end (e.g. :class:`interlayer.progress.RichProgress`).
     **options
         ``thickness`` (m), ``temperature`` (K), ``mode`` (``"galvanostatic"``/``"potentiostatic"``),
         ``voltage`` (V), ``anode_contact`` (``"butler-volmer"``/``"blocking"``), ``electron_mobility``
@@ -192,13 +193,14 @@ def run(
         threshold = model.params.nucleation_threshold
         last_quiet = [0.0, model.initial_state()]  # latest accepted state without nucleation (t in s)
         found = [False]  # the callback saw J >= J_th at the last accepted step (it then stopped the run)
+        report, shown = as_progress(progress), [0.0]  # shown: the time reported so far, s
 
         def nucleating(u_now) -> bool:
             return bool(np.max(nucleation_field(model, model.fields(u_now))) >= threshold)
 
         def callback(t, u_now):
-            if progress is not None:
-                progress(t * t_scale)
+            report.advance(t * t_scale - shown[0])
+            shown[0] = t * t_scale
             if not until_nucleation:
                 return False
             if nucleating(u_now):
@@ -207,13 +209,17 @@ def run(
             last_quiet[:] = [t * t_scale, u_now.copy()]
             return False
 
-        trajectory = model.evolve(time, callback=callback)
-        u = trajectory.final
-        # the run's own end time; the requested one unless it stopped at the first nucleation
-        reached = float(trajectory.times[-1] * t_scale) if until_nucleation else float(time)
-        if found[0]:
-            onset, u, resolution = _bisect_onset(model, nucleating, last_quiet[0], last_quiet[1], reached, u)
-            reached = onset
+        report.start(time, "time stepping")
+        try:
+            trajectory = model.evolve(time, callback=callback)
+            u = trajectory.final
+            # the run's own end time; the requested one unless it stopped at the first nucleation
+            reached = float(trajectory.times[-1] * t_scale) if until_nucleation else float(time)
+            if found[0]:
+                onset, u, resolution = _bisect_onset(model, nucleating, last_quiet[0], last_quiet[1], reached, u)
+                reached = onset
+        finally:
+            report.close()
     wall = _time.perf_counter() - start
     ds = to_dataset(model, u, time=reached, wall_time=wall, inputs=options)
     if until_nucleation and time is not None:  # time is not None: refused above
@@ -238,16 +244,17 @@ def _bisect_onset(model, nucleating, t_lo, u_lo, t_hi, u_hi, max_halvings: int =
     Returns ``(onset time, state there, half-width of the final bracket)``; the onset is the upper
     end of the bracket, where nucleation is present.
     """
-    for _ in range(max_halvings):
-        if t_hi - t_lo <= ONSET_RELATIVE_TOLERANCE * t_hi:
-            break
-        t_mid = 0.5 * (t_lo + t_hi)
-        u_mid = model.evolve(t_mid - t_lo, u0=u_lo, rtol=2e-3, atol_psi=0.02).final
-        if nucleating(u_mid):
-            t_hi, u_hi = t_mid, u_mid
-        else:
-            t_lo, u_lo = t_mid, u_mid
-    return float(t_hi), u_hi, float(0.5 * (t_hi - t_lo))
+    states = {"lo": (t_lo, u_lo), "hi": (t_hi, u_hi)}  # the bracket's ends with their states
+
+    def nucleated_by(t_mid) -> bool:
+        t0, u0 = states["lo"]
+        u_mid = model.evolve(t_mid - t0, u0=u0, rtol=2e-3, atol_psi=0.02).final
+        side = "hi" if nucleating(u_mid) else "lo"
+        states[side] = (t_mid, u_mid)
+        return side == "hi"
+
+    t_lo, t_hi = bisect(nucleated_by, t_lo, t_hi, rtol=ONSET_RELATIVE_TOLERANCE, max_iter=max_halvings)
+    return float(t_hi), states["hi"][1], float(0.5 * (t_hi - t_lo))
 
 
 def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_time: float = 0.0,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from interlayer.errors import InputError
@@ -142,3 +143,45 @@ def parse_range(text: str, unit: str, field: str, default_unit: str | None = Non
     if stop < start:
         raise InputError(field, f"range is reversed ({text!r}): STOP must be >= START")
     return start, stop, step
+
+
+# --------------------------------------------------------------------------- display units, declared once
+@dataclass(frozen=True)
+class Display:
+    """How a named quantity is shown and read: its SI unit, the unit people use, a plot label.
+
+    ``factor`` converts SI to the display unit (no offset units: temperatures are shown in K).
+    """
+
+    si: str
+    unit: str | None  # None: dimensionless, shown as is
+    label: str  # plot label without the unit, e.g. "σ$_e$"
+    scale: str = "linear"  # "log" for axes over decades
+
+    @property
+    def factor(self) -> float:
+        return 1.0 if self.unit is None else parse(f"1 {self.si}", self.unit)
+
+    @property
+    def axis_label(self) -> str:
+        """``"σ$_e$ (S/cm)"``: label and display unit, in matplotlib's mathtext."""
+        return self.label if self.unit is None else f"{self.label} ({_PRETTY.get(self.unit, self.unit)})"
+
+
+_PRETTY = {"um": "µm", "mA/cm^2": "mA cm$^{-2}$", "mAh/cm^2": "mAh cm$^{-2}$", "ohm*cm^2": "Ω cm$^2$"}
+
+#: The one table of display units (the map axes, plots, tables): quantity name -> :class:`Display`.
+DISPLAY: dict[str, Display] = {
+    "sigma_e": Display("S/m", "S/cm", "σ$_e$", "log"),
+    "sigma_ion": Display("S/m", "S/cm", "σ$_{ion}$", "log"),
+    "contact_angle": Display("rad", "deg", "contact angle"),
+    "thickness": Display("m", "um", "thickness"),
+    "porosity": Display("1", None, "porosity"),
+    "current_density": Display("A/m^2", "mA/cm^2", "current density"),
+    "half_cycle_time": Display("s", "h", "half-cycle time"),
+    "capacity": Display("C/m^2", "mAh/cm^2", "capacity"),
+    "temperature": Display("K", "K", "temperature"),
+    "interface_resistance": Display("ohm*m^2", "ohm*cm^2", "R$_{int}$"),
+    "stack_pressure": Display("Pa", "MPa", "stack pressure", "log"),
+    "pore_radius": Display("m", "um", "pore radius", "log"),
+}

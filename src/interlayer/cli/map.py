@@ -14,11 +14,12 @@ from interlayer.cli._common import (
     save_figure,
     save_netcdf,
 )
+from interlayer.units import DISPLAY
 
-AXIS_UNITS = {"sigma_e": ("S/m", "S/cm"), "sigma_ion": ("S/m", "S/cm"), "contact_angle": ("rad", "deg"),
-              "thickness": ("m", "um"), "porosity": ("dimensionless", None),
-              "current_density": ("A/m^2", "mA/cm^2"), "half_cycle_time": ("s", "h"),
-              "capacity": ("C/m^2", "mAh/cm^2"), "temperature": ("K", "degC")}
+#: The map's axes: (SI unit, unit of a bare number), from the one display table.
+AXIS_UNITS = {name: (DISPLAY[name].si, DISPLAY[name].unit)
+              for name in ("sigma_e", "sigma_ion", "contact_angle", "thickness", "porosity", "current_density",
+                           "half_cycle_time", "capacity", "temperature")}
 
 
 def _axis(name: str, text: str, n: int):

@@ -28,14 +28,20 @@ in short:
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from interlayer.errors import InputError
-from interlayer.units import FARADAY, GAS_CONSTANT
+from interlayer.units import FARADAY, GAS_CONSTANT, ROOM_TEMPERATURE
 
 #: Default contact angles for ``--wetting`` (rad): LNI as lithiophobic (materials library, 120 deg, the
 #: middle of the 100-140 deg calibration range); Mg-like lithiophilic 30 deg (theory notes: 0-30 deg).
 DEFAULT_CONTACT_ANGLES = {"lithiophobic": math.radians(120.0), "lithiophilic": math.radians(30.0)}
+
+
+def _li(key: str) -> float:
+    from interlayer import materials
+
+    return float(materials.get("li")[key])
 
 
 @dataclass(frozen=True)
@@ -49,16 +55,17 @@ class PhaseFieldParameters:
     333.15
     """
 
-    surface_energy: float = 0.5  # J/m^2
+    # Li's values come from the materials library (li.toml), not copies of it
+    surface_energy: float = field(default_factory=lambda: _li("surface_energy"))  # J/m^2
     interface_width: float | None = None  # m; None -> grid spacing
     mobility: float = 2.5e-6  # m^3/(J s), L_sigma
-    exchange_current_density: float = 10.0  # A/m^2
-    alpha: float = 0.5
-    temperature: float = 298.15  # K
-    molar_volume: float = 1.2998e-5  # m^3/mol
+    exchange_current_density: float = field(default_factory=lambda: _li("exchange_current_density"))  # A/m^2
+    alpha: float = field(default_factory=lambda: _li("charge_transfer_coefficient"))
+    temperature: float = ROOM_TEMPERATURE  # K
+    molar_volume: float = field(default_factory=lambda: _li("molar_volume"))  # m^3/mol
     n: int = 1
     li_ion_ratio: float = 1.0
-    sigma_li: float = 1.08e7  # S/m
+    sigma_li: float = field(default_factory=lambda: _li("conductivity"))  # S/m
     sigma_host: float = 3.1e-2  # S/m
     sigma_void_ratio: float = 1e-6
     max_conductivity_contrast: float = 1e6

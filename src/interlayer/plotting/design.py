@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from interlayer.units import DISPLAY
+
 REGIME_COLOURS = {"stable": "#d9f0d3", "dead-li": "#fee8c8", "sse-nucleation": "#fcbba1", "growth-through": "#d4b9da",
                   "contact-focusing": "#fb6a4a", "contact-loss": "#fdd0a2"}
 
@@ -37,17 +39,9 @@ def lengths_vs_current(ds, title: str | None = None) -> Figure:
     return fig
 
 
-# display units: the ones the CLI reads bare numbers in (S/cm, deg, um, mA/cm2, ...)
-AXIS_SCALE = {"sigma_e": (0.01, "log"), "sigma_ion": (0.01, "log"), "contact_angle": (180 / np.pi, "linear"),
-              "thickness": (1e6, "linear"), "porosity": (1.0, "linear"), "current_density": (0.1, "linear"),
-              "half_cycle_time": (1 / 3600, "linear"), "capacity": (1 / 36000, "linear"),
-              "temperature": (1.0, "linear"), "interface_resistance": (1e4, "linear"),
-              "stack_pressure": (1e-6, "log"), "pore_radius": (1e6, "log")}
-AXIS_LABEL = {"sigma_e": "σ$_e$ (S/cm)", "sigma_ion": "σ$_{ion}$ (S/cm)", "contact_angle": "contact angle (deg)",
-              "thickness": "thickness (µm)", "porosity": "porosity", "current_density": "current density (mA cm$^{-2}$)",
-              "half_cycle_time": "half-cycle time (h)", "capacity": "capacity (mAh cm$^{-2}$)",
-              "temperature": "temperature (K)", "interface_resistance": "R$_{int}$ (Ω cm$^2$)",
-              "stack_pressure": "stack pressure (MPa)", "pore_radius": "pore radius (µm)"}
+# display units: the ones the CLI reads bare numbers in (S/cm, deg, um, mA/cm2, ...), from one table
+AXIS_SCALE = {name: (d.factor, d.scale) for name, d in DISPLAY.items()}
+AXIS_LABEL = {name: d.axis_label for name, d in DISPLAY.items()}
 
 
 def _unit(axis: str) -> str:

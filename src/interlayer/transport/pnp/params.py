@@ -33,7 +33,7 @@ In both routes ``D_e = sigma_e R T / (F^2 c_e)`` (Einstein), so the measured sig
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from interlayer import carriers
 from interlayer.cell import effective_conductivity
@@ -49,6 +49,12 @@ ELECTRON_ROUTES = ("carrier-density", "mobility")
 DEFAULT_STERN_THICKNESS = 3e-10
 #: Default interlayer thickness, m (the paper's 90 um layers).
 DEFAULT_THICKNESS = 90e-6
+
+
+def _library(material: str, key: str) -> float:
+    from interlayer import materials
+
+    return float(materials.get(material)[key])
 
 
 @dataclass(frozen=True)
@@ -99,23 +105,24 @@ class PNPParameters:
         an equilibrium (a graded ``c_e`` would need a built-in field).
     """
 
+    # Defaults: the dense LNI-5% CNT pellet and Li, read from the materials library (not copied)
     thickness: float = DEFAULT_THICKNESS
     temperature: float = ROOM_TEMPERATURE
-    sigma_ion: float = 0.029
-    sigma_e: float = 0.0028
-    c_li: float = 8.19e4
-    c_e: float = 6.51e24 / AVOGADRO  # LNI-5% CNT, carrier-density route
+    sigma_ion: float = field(default_factory=lambda: _library("lni-5cnt", "sigma_ion"))
+    sigma_e: float = field(default_factory=lambda: _library("lni-5cnt", "sigma_e"))
+    c_li: float = field(default_factory=lambda: _library("lni", "li_concentration"))
+    c_e: float = field(default_factory=lambda: _library("lni-5cnt", "electron_concentration") / AVOGADRO)
     porosity: float = 0.0
-    relative_permittivity: float = 10.0
-    exchange_current_density: float = 10.0
-    alpha: float = 0.5
+    relative_permittivity: float = field(default_factory=lambda: _library("lni-5cnt", "relative_permittivity"))
+    exchange_current_density: float = field(default_factory=lambda: _library("li", "exchange_current_density"))
+    alpha: float = field(default_factory=lambda: _library("li", "charge_transfer_coefficient"))
     stern_thickness: float = DEFAULT_STERN_THICKNESS
-    contact_angle: float = 2.0 * math.pi / 3.0
-    interfacial_energy: float = 0.1053
-    molar_volume: float = 1.2998e-5
-    nucleation_prefactor: float = 1e33
-    nucleation_threshold: float = 1e18
-    c_e_li: float = 4.63e28 / AVOGADRO
+    contact_angle: float = field(default_factory=lambda: _library("lni-5cnt", "contact_angle"))
+    interfacial_energy: float = field(default_factory=lambda: _library("li", "effective_interfacial_energy"))
+    molar_volume: float = field(default_factory=lambda: _library("li", "molar_volume"))
+    nucleation_prefactor: float = field(default_factory=lambda: _library("li", "nucleation_prefactor"))
+    nucleation_threshold: float = field(default_factory=lambda: _library("li", "nucleation_rate_threshold"))
+    c_e_li: float = field(default_factory=lambda: _library("li", "electron_concentration") / AVOGADRO)
     material: str = ""
     electron_route: str = ""
     sigma_e_profile: tuple[str, float, float] | None = None  # (kind, anode value, SSE value), S/m

@@ -99,7 +99,7 @@ def nucleation_rate(
     c_ratio=1.0,
     ce_ratio=1.0,
 ):
-    """Classical heterogeneous nucleation rate (digest eq. 10, units-safe), 1/(m^3 s).
+    """Classical heterogeneous nucleation rate (paper eq. 10, units-safe: docs/equations.md (E9)-(E13)), 1/(m^3 s).
 
     ``J = J0 (c_Li+/c0) (c_e/c_e,Li) exp(-kappa_het(theta) dG*_hom / (k_B T))``; zero for eta <= 0.
 
@@ -167,7 +167,7 @@ def critical_overpotential(
 
 
 def butler_volmer(eta, exchange_current_density, temperature, alpha=0.5, c_ratio=1.0, ce_ratio=1.0):
-    """Butler-Volmer Li growth current density (digest eq. 9), A/m^2, positive for plating.
+    """Butler-Volmer Li growth current density (paper eq. 9, docs/equations.md (E14)), A/m^2, positive for plating.
 
     ``i = i0 [ (c_Li+/c0)(c_e/c_e,Li) exp(alpha F eta / RT) - exp(-(1 - alpha) F eta / RT) ]``
     (the paper's form with phi = -eta). Linear near zero: i ~ i0 F eta / RT; Tafel far from it.

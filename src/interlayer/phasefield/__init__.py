@@ -1,6 +1,6 @@
 """Phase field of Li growth into lithiophilic and lithiophobic porous interlayers (2D).
 
-Model 2 of Wang et al., Nat. Energy 9, 251 (2024) (digest eqs. 11-16), after L. Chen et al.,
+Model 2 of Wang et al., Nat. Energy 9, 251 (2024) (paper eqs. 11-16), after L. Chen et al.,
 J. Power Sources 300, 376 (2015). Pipeline: microstructure -> model -> solver (+ trackers) -> Dataset.
 
 >>> import math

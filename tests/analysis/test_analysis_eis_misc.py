@@ -82,7 +82,7 @@ def test_archimedes_density():
 
 
 def test_nucleation_length_theory_numbers():
-    # theory notes section 2: V_sp = 30 mV at 1 mA/cm2 -> 8.4 um with sigma_e = 2.8e-5 S/cm,
+    # docs/equations.md (E7): V_sp = 30 mV at 1 mA/cm2 -> 8.4 um with sigma_e = 2.8e-5 S/cm,
     # 87 um with sigma_i = 2.9e-4 S/cm
     assert nucleation_length(0.030, 10.0, 2.8e-3) == pytest.approx(8.4e-6, rel=1e-9)
     assert nucleation_length(0.030, 10.0, 2.9e-2) == pytest.approx(87e-6, rel=1e-9)

@@ -7,8 +7,10 @@ J. Power Sources 300, 376 (2015). Pipeline: microstructure -> model -> solver (+
 >>> from interlayer import phasefield as pf
 >>> ms = pf.straight_pores(16, 48, 1e-7, width=8e-7)
 >>> ds = pf.simulate(ms, math.radians(120), overpotential=0.02, steps=10)
->>> sorted(ds.data_vars)[:3]
-['current_density', 'faradaic_current_density', 'li_inventory']
+>>> {"zeta", "li_inventory", "penetration_depth"} <= set(ds.data_vars)
+True
+>>> ds.zeta.dims, ds.sizes["time"]   # 10 steps and the initial state
+(('time', 'y', 'x'), 11)
 """
 
 from interlayer.phasefield.microstructure import (

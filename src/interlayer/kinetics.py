@@ -45,11 +45,10 @@ def heterogeneous_factor(contact_angle):
 def homogeneous_barrier(eta, surface_energy, molar_volume, temperature, n=1):
     """Homogeneous nucleation barrier in units of k_B T (dimensionless).
 
-    ``dG*_hom = 16 pi gamma^3 V_m^2 / (3 (n F eta)^2)`` is an energy per *mole* of nuclei when V_m is
-    molar (J/mol): ``gamma^3 V_m^2 / (F eta)^2`` has units J^3 m^-6 m^6 mol^-2 / (C^2 mol^-2 V^2) = J.
-    Careful: with V_m in m^3/mol and F in C/mol the mol^-2 cancel, so the expression is joules *per
-    nucleus*; dividing by R T (as the paper's printed eq. 10 does) would be off by Avogadro's number.
-    We divide by k_B T.
+    ``dG*_hom = 16 pi gamma^3 V_m^2 / (3 (n F eta)^2)`` with V_m molar (m^3/mol): ``gamma^3 V_m^2 / (F eta)^2``
+    has units J^3 m^-6 m^6 mol^-2 / (C^2 mol^-2 V^2) = J. Careful: with V_m in m^3/mol and F in C/mol the
+    mol^-2 cancel, so the expression is joules *per nucleus*, not per mole; dividing by R T (as the paper's
+    printed eq. 10 does) would be off by Avogadro's number. We divide by k_B T (docs/equations.md (E9)).
 
     Parameters
     ----------

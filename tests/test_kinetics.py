@@ -10,7 +10,7 @@ GAMMA, VM = 0.5, 1.2998e-5
 
 @pytest.mark.parametrize("deg, expected", [(0, 0.0), (30, 0.01286), (60, 0.15625), (90, 0.5), (120, 0.84375), (180, 1.0)])
 def test_heterogeneous_factor_values(deg, expected):
-    # theory-notes section 4 table; 30 deg is given to 4 significant figures there
+    # docs/equations.md (E10); 30 deg is given to 4 significant figures there
     assert kinetics.heterogeneous_factor(np.radians(deg)) == pytest.approx(expected, abs=5e-6)
 
 
@@ -20,7 +20,7 @@ def test_heterogeneous_factor_monotonic():
 
 
 def test_barrier_is_per_nucleus_not_per_mole():
-    # B = 16 pi gamma^3 Vm^2 / (3 F^2 k_B T) = 9.234 V^2 for these numbers (theory-notes section 4)
+    # B = 16 pi gamma^3 Vm^2 / (3 F^2 k_B T) = 9.234 V^2 for these numbers (docs/equations.md (E11))
     assert kinetics.barrier_coefficient(GAMMA, VM, T) == pytest.approx(9.234, rel=1e-3)
     b_per_kt = kinetics.homogeneous_barrier(0.1, GAMMA, VM, T)
     # Independent, atomistic derivation: one nucleus of atoms of volume v = Vm/N_A, each carrying
@@ -51,7 +51,7 @@ def test_butler_volmer_linear_and_tafel_limits():
     small = 1e-5
     assert kinetics.butler_volmer(small, i0, T) == pytest.approx(i0 * small / thermal_voltage(T), rel=1e-4)
     assert kinetics.butler_volmer(-small, i0, T) == pytest.approx(-i0 * small / thermal_voltage(T), rel=1e-4)
-    # Tafel: 118 mV/decade for alpha = 0.5 at 25 degC (theory-notes section 5)
+    # Tafel: 118 mV/decade for alpha = 0.5 at 25 degC (docs/equations.md (E15))
     eta = np.array([0.3, 0.418])
     i = kinetics.butler_volmer(eta, i0, T)
     slope = (eta[1] - eta[0]) / np.log10(i[1] / i[0])

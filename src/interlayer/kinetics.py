@@ -45,11 +45,10 @@ def heterogeneous_factor(contact_angle):
 def homogeneous_barrier(eta, surface_energy, molar_volume, temperature, n=1):
     """Homogeneous nucleation barrier in units of k_B T (dimensionless).
 
-    ``dG*_hom = 16 pi gamma^3 V_m^2 / (3 (n F eta)^2)`` is an energy per *mole* of nuclei when V_m is
-    molar (J/mol): ``gamma^3 V_m^2 / (F eta)^2`` has units J^3 m^-6 m^6 mol^-2 / (C^2 mol^-2 V^2) = J.
-    Careful: with V_m in m^3/mol and F in C/mol the mol^-2 cancel, so the expression is joules *per
-    nucleus*; dividing by R T (as the paper's printed eq. 10 does) would be off by Avogadro's number.
-    We divide by k_B T.
+    ``dG*_hom = 16 pi gamma^3 V_m^2 / (3 (n F eta)^2)`` with V_m molar (m^3/mol): ``gamma^3 V_m^2 / (F eta)^2``
+    has units J^3 m^-6 m^6 mol^-2 / (C^2 mol^-2 V^2) = J. Careful: with V_m in m^3/mol and F in C/mol the
+    mol^-2 cancel, so the expression is joules *per nucleus*, not per mole; dividing by R T (as the paper's
+    printed eq. 10 does) would be off by Avogadro's number. We divide by k_B T (docs/equations.md (E9)).
 
     Parameters
     ----------
@@ -99,7 +98,7 @@ def nucleation_rate(
     c_ratio=1.0,
     ce_ratio=1.0,
 ):
-    """Classical heterogeneous nucleation rate (digest eq. 10, units-safe), 1/(m^3 s).
+    """Classical heterogeneous nucleation rate (paper eq. 10, units-safe: docs/equations.md (E9)-(E13)), 1/(m^3 s).
 
     ``J = J0 (c_Li+/c0) (c_e/c_e,Li) exp(-kappa_het(theta) dG*_hom / (k_B T))``; zero for eta <= 0.
 
@@ -167,7 +166,7 @@ def critical_overpotential(
 
 
 def butler_volmer(eta, exchange_current_density, temperature, alpha=0.5, c_ratio=1.0, ce_ratio=1.0):
-    """Butler-Volmer Li growth current density (digest eq. 9), A/m^2, positive for plating.
+    """Butler-Volmer Li growth current density (paper eq. 9, docs/equations.md (E14)), A/m^2, positive for plating.
 
     ``i = i0 [ (c_Li+/c0)(c_e/c_e,Li) exp(alpha F eta / RT) - exp(-(1 - alpha) F eta / RT) ]``
     (the paper's form with phi = -eta). Linear near zero: i ~ i0 F eta / RT; Tafel far from it.

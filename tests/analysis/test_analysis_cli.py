@@ -143,3 +143,35 @@ def test_analyze_against_a_design(capsys, shorting_csv):
     assert first["nucleation_length_um"] == pytest.approx(design.spike_coefficient() * first["spike_V"] / j * 1e6)
     assert main(["analyze", str(path), "--area", "0.503cm2", "--design-material", "lni-5cnt",
                  "--coefficient", "1e-5S/cm"]) == 2
+
+
+# -- wording of the CCD line and of option errors --------------------------------------------------------
+
+
+def _csv(rec, path):
+    d = rec.data
+    path.write_text("time/s,Ewe/V,I/mA\n" + "\n".join(
+        f"{t:.3f},{v:.6f},{i * 1e3:.6g}" for t, v, i in zip(d["time"], d["voltage"], d["current"], strict=True)))
+    return path
+
+
+def test_ccd_without_lower_level_prints_sensibly(capsys, tmp_path):
+    rec = symmetric_trace(n_cycles=4, short_time=2.3 * 3600, seed=5)  # one current level, shorts in cycle 2
+    path = _csv(rec, tmp_path / "short.csv")
+    assert main(["analyze", str(path), "--area", "0.503cm2"]) == 0
+    err = capsys.readouterr().err
+    assert "CCD = " in err and "None" not in err and "no lower current level" in err
+
+
+@pytest.mark.parametrize("argv,option", [
+    (["--spike-window", "2"], "--spike-window"),
+    (["--cell", "halfcell"], "--cell"),
+    (["--area", "abc"], "--area"),
+    (["--plot", "out.txt"], "--plot"),
+    (["--report", "nodir/r.html"], "--report"),
+])
+def test_analyze_errors_name_the_option_before_reading(capsys, tmp_path, argv, option):
+    # the input file does not exist: the option must be checked (and reported) first
+    code = main(["analyze", str(tmp_path / "missing.csv"), *argv])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.startswith(f"error: {option}:") and len(err.splitlines()) == 1

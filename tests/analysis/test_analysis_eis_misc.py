@@ -1,4 +1,6 @@
-"""EIS fits on measured dummy-circuit spectra; conductivity, Archimedes density, l_n."""
+"""EIS fits on measured dummy-circuit spectra and their quality notes; conductivity, Archimedes density, l_n."""
+
+import json
 
 import numpy as np
 import pytest
@@ -6,6 +8,7 @@ import pytest
 from interlayer.analysis.density import archimedes_density, relative_density
 from interlayer.analysis.eis import conductivity, fit_circuit, initial_guess
 from interlayer.analysis.spikes import fit_coefficient, nucleation_length
+from interlayer.cli import main
 from interlayer.errors import InputError
 from interlayer.io import read
 
@@ -82,7 +85,7 @@ def test_archimedes_density():
 
 
 def test_nucleation_length_theory_numbers():
-    # theory notes section 2: V_sp = 30 mV at 1 mA/cm2 -> 8.4 um with sigma_e = 2.8e-5 S/cm,
+    # docs/equations.md (E7): V_sp = 30 mV at 1 mA/cm2 -> 8.4 um with sigma_e = 2.8e-5 S/cm,
     # 87 um with sigma_i = 2.9e-4 S/cm
     assert nucleation_length(0.030, 10.0, 2.8e-3) == pytest.approx(8.4e-6, rel=1e-9)
     assert nucleation_length(0.030, 10.0, 2.9e-2) == pytest.approx(87e-6, rel=1e-9)
@@ -110,3 +113,34 @@ def test_figures_mark_what_the_analysis_found(shared_data):
     ax = nyquist_figure(fit).axes[0]
     measured = ax.get_lines()[0]
     assert np.allclose(measured.get_xdata(), z.real) and np.allclose(measured.get_ydata(), -z.imag)
+
+
+# -- fit quality notes (--json notes, fit_ok) ----------------------------------------------------------------
+
+
+def test_eis_json_flags_a_failed_fit(capsys, shared_data):
+    # R-p(R,CPE) cannot describe this spectrum: R0 -> 1e-32 ohm, R1 -> 2.6e9 ohm, 33% rms misfit
+    assert main(["eis", str(shared_data / "eis/exampleDataGamry.DTA"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["fit_ok"] is False
+    assert any("rms" in n for n in out["notes"]) and any(n.startswith("R0 ") for n in out["notes"])
+    assert any(n.startswith("R1 ") and "outside the measured" in n for n in out["notes"])
+
+
+def test_eis_json_good_fit_has_no_notes(capsys, shared_data):
+    assert main(["eis", str(shared_data / "eis/Circuit1_EIS_1.z"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["fit_ok"] is True and out["notes"] == []
+
+
+def test_fit_notes_criteria():
+    from interlayer.analysis.eis import MAX_RMS_RELATIVE, fit_notes
+
+    z = np.array([100 - 10j, 50 - 5j])
+    good = {"R0": {"value": 10.0, "unit": "Ohm", "stderr": 0.1}}
+    assert fit_notes(good, 0.5 * MAX_RMS_RELATIVE, z) == []
+    assert len(fit_notes(good, 2 * MAX_RMS_RELATIVE, z)) == 1
+    undetermined = {"R0": {"value": 1e-30, "unit": "Ohm", "stderr": 5.0}}
+    assert "not determined" in fit_notes(undetermined, 0.01, z)[0]
+    huge = {"R1": {"value": 1e6, "unit": "Ohm", "stderr": 1.0}}
+    assert "outside the measured" in fit_notes(huge, 0.01, z)[0]

@@ -85,3 +85,18 @@ def test_impedance_tutorial_fit_with_its_guess_and_cut(shared_data, capsys):
                  "--guess", "R0=0.01,R1=0.01,C1=100,R2=0.01,Wo1_0=0.05,Wo1_1=100,C2=1", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["rms_relative"] < 0.05
+
+
+# -- options are checked before the file is read -------------------------------------------------------------
+
+
+def test_eis_options_checked_before_reading(capsys, tmp_path):
+    assert main(["eis", str(tmp_path / "missing.z"), "--plot", "nyq.doc"]) == 2
+    assert capsys.readouterr().err.startswith("error: --plot:")
+    assert main(["eis", str(tmp_path / "missing.z"), "--thickness", "-4um"]) == 2
+    assert capsys.readouterr().err.startswith("error: --thickness:")
+
+
+def test_eis_bad_circuit_names_the_option(capsys, shared_data):
+    assert main(["eis", str(shared_data / "eis/Circuit1_EIS_1.z"), "--circuit", "R0-p(R1,Q9)"]) == 2
+    assert capsys.readouterr().err.startswith("error: --circuit: unknown element 'Q9'")

@@ -2,6 +2,7 @@
 
 import json
 import math
+import os
 import subprocess
 import sys
 
@@ -162,3 +163,94 @@ def test_cli_subprocess_image_not_2d(tmp_path):
     )
     assert proc.returncode == 2
     assert "2D" in proc.stderr and proc.stdout == ""
+
+
+# -- CLI: conflicting options, missing files, output folders -------------------------------------------------
+
+
+GRID = ["--grid", "16", "--size", "4um", "--steps", "2"]
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["--wetting", "lithiophilic", "--contact-angle", "120deg"], ("wetting", "--contact-angle")),
+        (["--material", "lni-5cnt", "--wetting", "lithiophilic"], ("wetting", "--material")),
+        (["--material", "lni-5cnt", "--contact-angle", "30deg"], ("contact-angle", "--material")),
+        (["--pixel-size", "50nm", *GRID], ("pixel-size", "image")),
+        (["--microstructure", "pores", "--porosity", "0.6", *GRID], ("porosity", "particles")),
+        (["--pore-width", "2um", *GRID], ("pore-width", "pores")),
+        (["--current-density", "1", "--overpotential", "10mV", *GRID], ("overpotential", "--current-density")),
+        (["--current-density", "1", "--potential", "poisson", *GRID], ("potential", "--current-density")),
+    ],
+)
+def test_cli_conflicting_options_exit_2_naming_them(args, names, capsys):
+    assert main(["phasefield", *args, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    line = captured.err.strip()
+    assert len(line.splitlines()) == 1 and all(n in line for n in names), line
+
+
+@pytest.mark.parametrize(("extra", "name"), [(["--grid", "32"], "grid"), (["--size", "4um", "--pixel-size", "0.25um"], "size")])
+def test_cli_image_conflicts(extra, name, tmp_path, capsys):
+    np.save(tmp_path / "m.npy", np.zeros((16, 16)))
+    assert main(["phasefield", "--microstructure", str(tmp_path / "m.npy"), *extra, "--steps", "1", "--json"]) == 2
+    assert name in capsys.readouterr().err
+
+
+def test_cli_missing_microstructure_file_says_so(capsys):
+    assert main(["phasefield", "--microstructure", "missing.png", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "particles" in err and "pores" in err
+
+
+@pytest.mark.parametrize("kind", ["file", "uncreatable"])
+def test_cli_bad_out_folder_exits_2_before_running(kind, tmp_path, capsys, monkeypatch):
+    if kind == "file":
+        target = tmp_path / "afile"
+        target.write_text("x")
+    else:
+        target = tmp_path / "ro" / "sub"
+        (tmp_path / "ro").mkdir(mode=0o500)
+        if os.access(tmp_path / "ro", os.W_OK):  # root can write anywhere: use a path under a file instead
+            (tmp_path / "f").write_text("x")
+            target = tmp_path / "f" / "sub"
+    monkeypatch.setattr(pf, "simulate", lambda *a, **k: pytest.fail("ran before checking --out"))
+    assert main(["phasefield", *GRID, "--out", str(target), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1 and "out" in captured.err
+
+
+# -- progress in --json mode and while writing frames --------------------------------------------------------
+
+
+def test_progress_runs_in_json_mode(monkeypatch, capsys):
+    seen = []
+    original = pf.ProgressTracker.initialize
+
+    def spy(self, solver, state):
+        seen.append(self.total)
+        original(self, solver, state)
+
+    monkeypatch.setattr(pf.ProgressTracker, "initialize", spy)
+    assert main(["phasefield", *GRID, "--json"]) == 0
+    json.loads(capsys.readouterr().out)  # stdout still exactly one JSON document
+    assert seen == [2]
+
+
+def test_frame_and_gif_writers_report_progress(tmp_path):
+    from interlayer.plotting import phasefield as pfplot
+
+    ds = pf.simulate(pf.straight_pores(16, 16, 4e-6 / 16, width=1e-6, count=2), math.radians(30), overpotential=0.05, steps=4, storage_every=2)
+    calls = []
+    pfplot.save_frames(ds, tmp_path / "f", callback=calls.append)
+    pfplot.save_gif(ds, tmp_path / "z.gif", callback=calls.append)
+    n = ds.sizes["time"]
+    assert calls == list(range(n)) * 2
+    # the GIF can be assembled from the PNG frames already written (no second rendering)
+    from PIL import Image
+
+    frames = sorted((tmp_path / "f").glob("*.png"))
+    with Image.open(pfplot.save_gif(ds, tmp_path / "y.gif", frames=frames)) as gif:
+        assert gif.n_frames == n

@@ -1,4 +1,4 @@
-"""Verification of the Allen-Cahn core against analytic answers (theory-notes section 6)."""
+"""Verification of the Allen-Cahn core against analytic answers (docs/equations.md (E16)-(E18))."""
 
 import math
 

@@ -9,7 +9,7 @@ CURRENT = 10.0  # 1 mA/cm2
 
 
 def test_theory_notes_numbers():
-    # theory-notes section 6 (pellet values): initial split 10.36, steady eta(l_i) 31.0 mV, R_ct 250 ohm cm2 ->
+    # docs/equations.md section 11 (pellet values): initial split 10.36, steady eta(l_i) 31.0 mV, R_ct 250 ohm cm2 ->
     # 250.0 / 281.0 mV, blocking minimum at 82.08 um, tau 0.317 s for C_v = 1e5 F/m3
     split = miec.uniform_initial_split(S_I, S_E)
     assert split / (1 - split) == pytest.approx(10.357, rel=1e-3)

@@ -143,7 +143,7 @@ def test_graded_layer_profile_enters_the_electron_diffusivity():
     # log-linear 1e-3 S/cm (Li side) -> 1e-7 S/cm (SSE side): four decades across the layer
     assert d_e[0] / d_e[-1] == pytest.approx(1e4, rel=0.05)
     uniform = pnp.build_model("lni-25mg", dim=1, resolution="coarse")
-    # steady state: electrons carry no current, so sigma_e(x) drops out of eta (theory-notes section 1)
+    # steady state: electrons carry no current, so sigma_e(x) drops out of eta (docs/equations.md section 3)
     eta_g = graded.fields(graded.solve_steady())["eta"]
     eta_u = uniform.fields(uniform.solve_steady())["eta"]
     assert np.max(np.abs(eta_g - eta_u)) < 1e-5

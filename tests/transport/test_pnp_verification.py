@@ -49,7 +49,7 @@ def test_gouy_chapman_profile_and_grahame_charge():
     exact = 4 * VT * np.arctanh(np.tanh(0.05 / (4 * VT)) * np.exp(-x / lam))
     # rel. error < 1e-3 of the applied potential (issue 3 acceptance); SG + graded mesh gives ~1e-4
     assert np.max(np.abs(VT * psi - exact)) / 0.05 < 1e-3
-    # theory-notes section 6: phi(lambda_D)/phi_0 = 0.3446
+    # docs/equations.md (E20): phi(lambda_D)/phi_0 = 0.3446
     # (cubic interpolation between nodes: linear interpolation alone errs by ~1e-3 there)
     at_lambda = float(CubicSpline(x, VT * psi)(lam)) / 0.05
     assert at_lambda == pytest.approx(0.3446, abs=1e-4)
@@ -57,7 +57,7 @@ def test_gouy_chapman_profile_and_grahame_charge():
     # (spline quadrature of the nodal charge: the lumped box volumes are the trapezoid rule, whose
     # h^2 error is 3e-3 at h = 0.1 lambda)
     charge = units.FARADAY * 1.0 * float(CubicSpline(x, dp - dn).integrate(0.0, x[-1]))
-    assert -charge == pytest.approx(1.503e-3, rel=2e-3)  # 4 digits quoted in theory-notes
+    assert -charge == pytest.approx(1.503e-3, rel=2e-3)  # 4 digits quoted in docs/equations.md section 9
 
 
 def _mms_errors(n):
@@ -98,7 +98,7 @@ def test_manufactured_solution_second_order():
 
 @pytest.fixture(scope="module")
 def miec_layer():
-    params = from_material("lni-5cnt", porosity=0.0)  # dense pellet: the theory-notes numbers
+    params = from_material("lni-5cnt", porosity=0.0)  # dense pellet: the numbers of docs/equations.md section 11
     x = graded_nodes(1.0, 0.25 * 1.7e-11 / params.thickness, 1.1, h_max=0.01)
     return params, graph_1d(x, names=("anode", "sse"))
 
@@ -116,7 +116,7 @@ def test_electroneutral_limit_matches_miec(miec_layer):
     # density, 4e-8 on the mobility route) is electrons: c_e follows exp(eta/V_T), 70x at the SSE, and
     # Li+ follows it to stay neutral (+0.9% of c_Li), raising sigma_ion there
     assert np.max(np.abs(f["eta"] - reference)) < 0.01 * (reference[-1] - reference[0])
-    # theory-notes section 6: 31.0 mV across 90 um of LNI-5% CNT at 1 mA/cm2 (ours 30.87 mV)
+    # docs/equations.md section 11: 31.0 mV across 90 um of LNI-5% CNT at 1 mA/cm2 (ours 30.87 mV)
     assert f["eta"][-1] - f["eta"][0] == pytest.approx(0.0310, abs=5e-4)
 
 
@@ -228,7 +228,7 @@ def _blocking_run(material, **options):
     # the mobility route (mu_e = 1e-3 m^2/(V s)) by default: these two tests check the dilute- and
     # dense-electron regimes of PNP against the MIEC model, which that route spans across the CNT loadings
     options.setdefault("electron_mobility", 1e-3)
-    options.setdefault("porosity", 0.0)  # dense pellet: the theory-notes numbers
+    options.setdefault("porosity", 0.0)  # dense pellet: the numbers of docs/equations.md section 11
     model = build_model(material, dim=1, current_density=0.01, anode_contact="blocking", resolution="coarse",
                         **options)
     p = model.params
@@ -254,7 +254,7 @@ def test_blocking_contact_double_layer_dominates_a_dilute_electron_layer():
     # which then absorbs the ionic current: no interior minimum (MIEC parabola: minimum at 82 um)
     x, eta, reference, layer_capacitance = _blocking_run("lni-5cnt")
     assert layer_capacitance < 0.05 * 0.3
-    assert x[np.argmin(reference)] == pytest.approx(82.0e-6, abs=0.5e-6)  # theory-notes: 82.08 um
+    assert x[np.argmin(reference)] == pytest.approx(82.0e-6, abs=0.5e-6)  # docs/equations.md (E5): 82.08 um
     assert x[np.argmin(eta)] < 1e-9  # the minimum sits at the anode (inside its 0.02 nm Debye layer)
     bulk = x > 1e-9
     assert np.all(np.diff(eta[bulk]) >= -1e-12)  # rising monotonically toward the SSE
@@ -263,7 +263,7 @@ def test_blocking_contact_double_layer_dominates_a_dilute_electron_layer():
 def test_blocking_contact_dense_electrons_of_the_default_route_give_the_miec_parabola():
     # LNI-5% CNT with the library carrier density (6.51e24 m^-3, the default): the layer's chemical
     # capacitance (3.7e3 F/m2) dwarfs the 0.3 F/m2 double layer, so the MIEC parabola returns, with its
-    # minimum at x_m = l_i sigma_ion/(sigma_ion + sigma_e) = 82.08 um (theory-notes)
+    # minimum at x_m = l_i sigma_ion/(sigma_ion + sigma_e) = 82.08 um (docs/equations.md (E5))
     x, eta, reference, layer_capacitance = _blocking_run("lni-5cnt", electron_mobility=None)
     assert layer_capacitance > 1e3 * 0.3
     assert x[np.argmin(reference)] == pytest.approx(82.0e-6, abs=0.5e-6)

@@ -28,7 +28,7 @@ Definition (measured on the polarisation ``u = V sign(I)`` of one plating half-c
   relax in seconds to minutes, drifts over hours); and the half-cycle is not shorted.
 
 The nucleation length follows from the linear fall of the local overpotential across a
-mixed-conducting layer near the boundary where Li nucleates (theory notes, section 2):
+mixed-conducting layer near the boundary where Li nucleates (docs/equations.md (E7), paper eq. 1):
 ``l_n = C V_sp / i`` with ``C`` a conductivity [S/m]: sigma_e for Li-side nucleation, sigma_i for
 SSE-side nucleation, or fitted to known lengths with :func:`fit_coefficient`.
 """

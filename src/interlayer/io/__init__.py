@@ -1,8 +1,13 @@
 """Readers for cycler and impedance files, all returning one canonical table (:class:`Record`).
 
->>> from interlayer.io import read                      # doctest: +SKIP
->>> rec = read("cell.mpr")                              # doctest: +SKIP
->>> rec.data[["time", "voltage", "current"]]            # SI: s, V, A  # doctest: +SKIP
+>>> import pathlib, tempfile
+>>> from interlayer.io import read
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "cell.csv"
+>>> _ = path.write_text("time/s,Ewe/V,I/mA\\n0,0.10,1\\n10,0.11,1\\n20,-0.10,-1\\n")
+>>> rec = read(path)                                    # or read("cell.mpr"), read("cell.ndax"), ...
+>>> rec.format, rec.data["current"].tolist()            # SI: s, V, A
+('csv', [0.001, 0.001, -0.001])
+>>> import shutil; shutil.rmtree(path.parent)
 
 The reader is chosen by the file's content (magic bytes, zip members, header lines); the
 extension is only a hint for text files. Supported formats:

@@ -1,14 +1,16 @@
 """Phase field of Li growth into lithiophilic and lithiophobic porous interlayers (2D).
 
-Model 2 of Wang et al., Nat. Energy 9, 251 (2024) (digest eqs. 11-16), after L. Chen et al.,
+Model 2 of Wang et al., Nat. Energy 9, 251 (2024) (paper eqs. 11-16), after L. Chen et al.,
 J. Power Sources 300, 376 (2015). Pipeline: microstructure -> model -> solver (+ trackers) -> Dataset.
 
 >>> import math
 >>> from interlayer import phasefield as pf
 >>> ms = pf.straight_pores(16, 48, 1e-7, width=8e-7)
 >>> ds = pf.simulate(ms, math.radians(120), overpotential=0.02, steps=10)
->>> sorted(ds.data_vars)[:3]
-['current_density', 'faradaic_current_density', 'li_inventory']
+>>> {"zeta", "li_inventory", "penetration_depth"} <= set(ds.data_vars)
+True
+>>> ds.zeta.dims, ds.sizes["time"]   # 10 steps and the initial state
+(('time', 'y', 'x'), 11)
 """
 
 from interlayer.phasefield.microstructure import (

@@ -1,4 +1,4 @@
-"""The Allen-Cahn model of Li growth into a porous host (digest eqs. 11-16), in scaled form.
+"""The Allen-Cahn model of Li growth into a porous host (paper eqs. 11-16), in scaled form.
 
 Free energy density (SI), after L. Chen et al., J. Power Sources 300, 376 (2015) and the paper's
 eqs. 11-15, with one fixed host field phi (all grains and the SSE):
@@ -12,11 +12,11 @@ eqs. 11-15, with one fixed host field phi (all grains and the SSE):
                   + L_eta h'(zeta) Delta(eta)
 
 with h(zeta) = zeta^3 (6 zeta^2 - 15 zeta + 10), h' = 30 zeta^2 (1 - zeta)^2 and the Butler-Volmer
-bracket Delta(eta) of :func:`interlayer.phasefield.parameters.bv_factor` (eta > 0 plates; the digest's
+bracket Delta(eta) of :func:`interlayer.phasefield.parameters.bv_factor` (eta > 0 plates; the paper's
 eq. 16 has the opposite sign of eta). The pressure term is the work P dV of Li pushed by the stack
 into the (pressure-free) pores: it makes a meniscus advance when P > gamma * curvature.
 
-Parameters from physics (theory-notes section 6): A = 3 gamma / l, k = 6 gamma l (so that the flat
+Parameters from physics (docs/equations.md (E16)-(E18)): A = 3 gamma / l, k = 6 gamma l (so that the flat
 Li/pore interface has energy gamma and profile 1/(1 + exp(x/l))), L_eta = i0 / (6 l n F c_s) (a flat
 front moves at v = 6 l L_eta Delta = i0 Delta / (n F c_s)), k_Lg from the contact angle
 (:mod:`interlayer.phasefield.wetting`).

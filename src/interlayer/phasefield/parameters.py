@@ -12,8 +12,8 @@ in short:
   300, 376 (2015), reused by Hong & Viswanathan, ACS Energy Lett. 3, 1737 (2018) (value recalled from
   those papers' parameter tables; not re-checked against the originals in this session).
 * ``exchange_current_density`` i0 = 10 A/m^2 (1 mA/cm^2): middle of 0.5-30 mA/cm^2 for Li|sulfide/
-  halide interfaces (theory-notes section 5). It sets L_eta = i0 / (6 l n F c_s) so that a flat front
-  carries exactly the Butler-Volmer current i0 * Delta(eta) (theory-notes section 5).
+  halide interfaces (docs/equations.md section 10). It sets L_eta = i0 / (6 l n F c_s) so that a flat front
+  carries exactly the Butler-Volmer current i0 * Delta(eta) (docs/equations.md (E18)).
 * ``alpha`` = 0.5, ``temperature`` = 298.15 K, ``molar_volume`` = 1.2998e-5 m^3/mol (c_s = 1/V_m).
 * ``li_ion_ratio`` c_Li+/c0 = 1: the host is a single-ion solid conductor (transference number 1), so
   Li+ does not deplete and the Nernst-Planck equation of Chen's model is dropped.
@@ -34,7 +34,7 @@ from interlayer.errors import InputError
 from interlayer.units import FARADAY, GAS_CONSTANT, ROOM_TEMPERATURE
 
 #: Default contact angles for ``--wetting`` (rad): LNI as lithiophobic (materials library, 120 deg, the
-#: middle of the 100-140 deg calibration range); Mg-like lithiophilic 30 deg (theory notes: 0-30 deg).
+#: middle of the 100-140 deg calibration range); Mg-like lithiophilic 30 deg (Mg: 0-30 deg, docs/equations.md section 10).
 DEFAULT_CONTACT_ANGLES = {"lithiophobic": math.radians(120.0), "lithiophilic": math.radians(30.0)}
 
 
@@ -116,8 +116,8 @@ def bv_factor(eta, params: PhaseFieldParameters):
     """Butler-Volmer bracket Delta(eta) of eq. 16 in the package sign convention (eta > 0 plates).
 
     ``Delta = (c_Li+/c0) exp(alpha n F eta / RT) - exp(-(1 - alpha) n F eta / RT)``; the plating
-    current density of a flat front is ``i0 * Delta``. The digest's eq. 16 writes the same with
-    ``eta_digest = -eta``.
+    current density of a flat front is ``i0 * Delta``. The paper's eq. 16 writes the same with
+    ``eta_paper = -eta`` (docs/equations.md (E1)).
     """
     from interlayer.kinetics import butler_volmer_bracket
 

@@ -242,7 +242,7 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
     }
     p = model.params
     attrs = {
-        "model": "Allen-Cahn Li growth into a porous host, digest eqs. 11-16 (after Chen et al. 2015)",
+        "model": "Allen-Cahn Li growth into a porous host, paper eqs. 11-16 (after Chen et al. 2015)",
         "scheme": "semi-implicit cosine-transform IMEX (Chen & Shen 1998; stabilisation Shen & Yang 2010)",
         "microstructure": ms.kind,
         "contact_angle_rad": model.contact_angle,

@@ -1,4 +1,4 @@
-"""Contact angle theta <-> Li-grain gradient coupling k_Li-grain (digest eqs. 11-15).
+"""Contact angle theta <-> Li-grain gradient coupling k_Li-grain (paper eqs. 11-15).
 
 The free energy density of the model (in the scaled units of :mod:`interlayer.phasefield.model`:
 energy density in A = 3 gamma / l, length in l) is

@@ -1,10 +1,13 @@
 """``interlayer reproduce``: the paper's modelling figures regenerated from the current code, every
 claim judged by an explicit rule, one self-contained HTML report.
 
->>> from interlayer.reproduce import reproduce          # doctest: +SKIP
->>> summary = reproduce("repro", preset="quick")          # doctest: +SKIP
->>> summary["counts"]                                     # doctest: +SKIP
-{'agrees': 13, 'partial': 4, 'disagrees': 5}
+``reproduce("repro", preset="quick")`` writes the folder ``repro`` and returns a summary whose
+``counts`` are the claims per verdict (``agrees``, ``partial``, ``disagrees``); it runs for minutes, so
+the example here only lists the presets (``test`` is the one the test suite runs):
+
+>>> from interlayer.reproduce import PRESETS
+>>> list(PRESETS)
+['test', 'quick', 'full']
 
 Pipeline: :func:`~interlayer.reproduce.runs.compute` (the models, public functions only) ->
 :func:`~interlayer.reproduce.claims.evaluate_claims` (verdicts by rule) ->

@@ -1,6 +1,6 @@
 """The paper's modelling claims, each judged from the results by an explicit rule.
 
-A :class:`Claim` holds what the paper says (``paper``, from ``shared/docs/paper-digest.md``), what the
+A :class:`Claim` holds what the paper says (``paper``, restated from Wang et al. 2024; equation numbers as in docs/equations.md section 1), what the
 current code gives (``ours``, built from :class:`~interlayer.reproduce.runs.Results` at run time), a
 ``verdict`` in {agrees, partial, disagrees}, the ``rule`` that decided it (stated in words, as coded),
 the ``command`` that shows it, and the numbers behind it (``values``, SI units in the key names).

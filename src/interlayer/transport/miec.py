@@ -38,7 +38,7 @@ from interlayer.errors import InputError, SolverError
 
 Contact = Literal["blocking", "ohmic", "reversible"]
 
-#: Default volumetric interphase capacitance, F/m^3 (theory-notes section 6 uses 1e5; chemical plus
+#: Default volumetric interphase capacitance, F/m^3 (docs/equations.md section 10: 1e5; chemical plus
 #: double-layer capacitance of a CNT/LNI composite, order of magnitude). Only time scales depend on it.
 DEFAULT_CAPACITANCE = 1e5
 

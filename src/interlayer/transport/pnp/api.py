@@ -2,7 +2,10 @@
 
 >>> import interlayer.transport.pnp as pnp
 >>> ds = pnp.run("lni-5cnt", dim=1, current_density=10.0, time=None)   # steady state, 1 mA/cm2
->>> round(ds.attrs["eta_sse_V"] - ds.attrs["eta_anode_V"], 3)           # i l_i / sigma_ion = 31 mV
+>>> round(float(ds.eta_sse - ds.eta_anode), 3)  # i l_i / (sigma_ion (1 - 0.3)^1.5) = 53 mV
+0.053
+>>> ds = pnp.run("lni-5cnt", dim=1, current_density=10.0, time=None, porosity=0.0)  # dense pellet
+>>> round(float(ds.eta_sse - ds.eta_anode), 3)  # i l_i / sigma_ion = 31 mV
 0.031
 """
 

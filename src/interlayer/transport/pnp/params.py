@@ -236,11 +236,13 @@ def from_material(
     library ``electron_concentration`` -> ``c_e = n / N_A``; else the mobility route with
     :data:`DEFAULT_ELECTRON_MOBILITY`. Giving both raises :class:`InputError`.
 
-    >>> p = from_material("lni-5cnt")
-    >>> round(p.d_li * 1e14, 2)  # m^2/s * 1e14
+    >>> p = from_material("lni-5cnt")  # the library's porous layer, porosity 0.3
+    >>> round(p.d_li * 1e14, 2)  # m^2/s * 1e14: the pellet's 9.43 x (1 - 0.3)^0.5
+    7.89
+    >>> p.electron_route, round(p.c_e, 2)  # (1 - 0.3) x 6.51e24 m^-3 / N_A, mol/m^3 of layer
+    ('carrier-density', 7.57)
+    >>> round(from_material("lni-5cnt", porosity=0.0).d_li * 1e14, 2)  # dense pellet
     9.43
-    >>> p.electron_route, round(p.c_e, 2)   # 6.51e24 m^-3 / N_A, mol/m^3
-    ('carrier-density', 10.81)
     """
     from interlayer import materials
 

@@ -1,4 +1,5 @@
-"""Fixes from the user review: capacity in --json, incomplete last cycle, EIS fit flags, CLI wording."""
+"""Per-cycle capacity, coulombic efficiency and retention; incomplete (cut) last cycles; capacity in
+``interlayer analyze`` output (--json, text, report)."""
 
 import json
 
@@ -6,7 +7,6 @@ import numpy as np
 import pytest
 
 from interlayer.analysis import analyze
-from interlayer.analysis.synthetic import symmetric_trace
 from interlayer.cli import main
 from interlayer.io import from_arrays
 
@@ -96,65 +96,3 @@ def test_cli_json_and_text_carry_capacity(capsys, tmp_path):
     assert "2 complete cycle(s)" in err and "cycle 3 incomplete" in err
     assert "--cell symmetric" in err and "cell='symmetric'" not in err
     assert "<h2>Capacity</h2>" in report.read_text() and "cycle 3 incomplete" in report.read_text()
-
-
-def test_ccd_without_lower_level_prints_sensibly(capsys, tmp_path):
-    rec = symmetric_trace(n_cycles=4, short_time=2.3 * 3600, seed=5)  # one current level, shorts in cycle 2
-    path = _csv(rec, tmp_path / "short.csv")
-    assert main(["analyze", str(path), "--area", "0.503cm2"]) == 0
-    err = capsys.readouterr().err
-    assert "CCD = " in err and "None" not in err and "no lower current level" in err
-
-
-@pytest.mark.parametrize("argv,option", [
-    (["--spike-window", "2"], "--spike-window"),
-    (["--cell", "halfcell"], "--cell"),
-    (["--area", "abc"], "--area"),
-    (["--plot", "out.txt"], "--plot"),
-    (["--report", "nodir/r.html"], "--report"),
-])
-def test_analyze_errors_name_the_option_before_reading(capsys, tmp_path, argv, option):
-    # the input file does not exist: the option must be checked (and reported) first
-    code = main(["analyze", str(tmp_path / "missing.csv"), *argv])
-    err = capsys.readouterr().err.strip()
-    assert code == 2 and err.startswith(f"error: {option}:") and len(err.splitlines()) == 1
-
-
-def test_eis_options_checked_before_reading(capsys, tmp_path):
-    assert main(["eis", str(tmp_path / "missing.z"), "--plot", "nyq.doc"]) == 2
-    assert capsys.readouterr().err.startswith("error: --plot:")
-    assert main(["eis", str(tmp_path / "missing.z"), "--thickness", "-4um"]) == 2
-    assert capsys.readouterr().err.startswith("error: --thickness:")
-
-
-def test_eis_bad_circuit_names_the_option(capsys, shared_data):
-    assert main(["eis", str(shared_data / "eis/Circuit1_EIS_1.z"), "--circuit", "R0-p(R1,Q9)"]) == 2
-    assert capsys.readouterr().err.startswith("error: --circuit: unknown element 'Q9'")
-
-
-def test_eis_json_flags_a_failed_fit(capsys, shared_data):
-    # R-p(R,CPE) cannot describe this spectrum: R0 -> 1e-32 ohm, R1 -> 2.6e9 ohm, 33% rms misfit
-    assert main(["eis", str(shared_data / "eis/exampleDataGamry.DTA"), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["fit_ok"] is False
-    assert any("rms" in n for n in out["notes"]) and any(n.startswith("R0 ") for n in out["notes"])
-    assert any(n.startswith("R1 ") and "outside the measured" in n for n in out["notes"])
-
-
-def test_eis_json_good_fit_has_no_notes(capsys, shared_data):
-    assert main(["eis", str(shared_data / "eis/Circuit1_EIS_1.z"), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["fit_ok"] is True and out["notes"] == []
-
-
-def test_fit_notes_criteria():
-    from interlayer.analysis.eis import MAX_RMS_RELATIVE, fit_notes
-
-    z = np.array([100 - 10j, 50 - 5j])
-    good = {"R0": {"value": 10.0, "unit": "Ohm", "stderr": 0.1}}
-    assert fit_notes(good, 0.5 * MAX_RMS_RELATIVE, z) == []
-    assert len(fit_notes(good, 2 * MAX_RMS_RELATIVE, z)) == 1
-    undetermined = {"R0": {"value": 1e-30, "unit": "Ohm", "stderr": 5.0}}
-    assert "not determined" in fit_notes(undetermined, 0.01, z)[0]
-    huge = {"R1": {"value": 1e6, "unit": "Ohm", "stderr": 1.0}}
-    assert "outside the measured" in fit_notes(huge, 0.01, z)[0]

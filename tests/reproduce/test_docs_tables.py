@@ -148,11 +148,11 @@ def test_theory_statements(test_results):
     m = re.search(r"SSE-side nucleation from ~([\d.]+) mA/cm\^2 \(eta_c = ([\d.]+) mV\)", text)
     assert m, "docs/theory.md: the sentence on LNI-50% CNT SSE nucleation changed; update this check"
     assert float(m.group(1)) == pytest.approx(C.critical_current(design["lni-50cnt"]) * C.MA_CM2, abs=0.005)
-    assert float(m.group(2)) == pytest.approx(design["lni-50cnt"].attrs["critical_overpotential_V"] * 1e3, abs=0.05)
+    assert float(m.group(2)) == pytest.approx(float(design["lni-50cnt"].critical_overpotential) * 1e3, abs=0.05)
     m = re.search(r"eta_c\(LNI-5% CNT, 120 deg\) = (\d+) mV .{0,40}\(LNI-0.5% CNT (\d+) mV, LNI-50% CNT ([\d.]+) mV", text)
     assert m, "docs/theory.md: the eta_c sentence changed; update this check"
     for value, name, tol in ((m.group(1), "lni-5cnt", 0.5), (m.group(2), "lni-0p5cnt", 0.5), (m.group(3), "lni-50cnt", 0.05)):
-        assert float(value) == pytest.approx(design[name].attrs["critical_overpotential_V"] * 1e3, abs=tol), name
+        assert float(value) == pytest.approx(float(design[name].critical_overpotential) * 1e3, abs=tol), name
 
 
 def test_readme_trust_table_matches_the_claims(test_results):

@@ -119,7 +119,7 @@ def phasefield_command(
     outputs = _write_outputs(ds, out_dir, netcdf, show_progress=True) if out_dir is not None else []
     depth = float(ds.penetration_depth.values[-1])
     to_mah_cm2 = 1.0 / 36000.0  # C/m^2 -> mAh/cm^2
-    warnings = [] if ds.attrs["warnings"] == "none" else ds.attrs["warnings"].split(" | ")
+    warnings = ds.attrs["warnings"].split(" | ") if ds.attrs["warnings"] else []
     summary = {
         "penetration_depth_um": depth * 1e6,
         "li_volume_change_mAh_cm2": float(ds.li_inventory.values[-1]) * to_mah_cm2,

@@ -96,7 +96,7 @@ def simulate(
         Butler-Volmer part), ``nonfaradaic_charge`` (C/m^2, the rest: capillarity, wetting, stack
         pressure), ``current_density``, ``faradaic_current_density`` (A/m^2) (time). The attrs hold
         the inputs, the scales, ``li_inventory_error``, ``breakthrough``, ``wall_time_s``,
-        ``li_volume_decreased_under_plating`` and ``warnings`` (" | "-separated, or "none").
+        ``li_volume_decreased_under_plating`` and ``warnings`` (" | "-separated; "" when none).
 
     Raises
     ------
@@ -251,7 +251,6 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
         "pressure_Pa": model.pressure,
         "potential_mode": model.potential_mode,
         "control": "galvanostatic" if model.current_density is not None else "potentiostatic",
-        "applied_current_density_A_m2": model.current_density if model.current_density is not None else "none",
         "wetting_form": model.wetting_form,
         "dt_s": solver.dt,
         "dt_stability_limit_s": solver.dt_limit,
@@ -269,7 +268,6 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
         "scale_time_s": model.scales.time,
         "li_inventory_error": float(state.extras.get("li_inventory_error", float("nan"))),
         "breakthrough": int(bool(state.extras.get("breakthrough", False))),
-        "breakthrough_time_s": state.extras.get("breakthrough_time_s") or "none",
         "wall_time_s": float(state.extras.get("wall_time_s", 0.0)),
         "stop_reason": state.stop_reason or "steps",
     }
@@ -289,7 +287,7 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
         )
     attrs["li_volume_decreased_under_plating"] = int(decreased)
     attrs["initial_front_height_m"] = float(storage.front_height0 if storage.front_height0 is not None else 0.0)
-    attrs["warnings"] = " | ".join(warnings) or "none"
+    attrs["warnings"] = " | ".join(warnings)  # "" when there are none
     pressures = model.driving_pressures()
     attrs["bv_equivalent_pressure_Pa"] = pressures["bv_equivalent"]
     attrs["thermodynamic_driving_pressure_Pa"] = pressures["thermodynamic"]
@@ -297,8 +295,13 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
         attrs["young_laplace_entry_pressure_Pa"] = young_laplace_entry_pressure(
             ms.info["pore_width"], model.contact_angle, p.surface_energy
         )
+    if model.current_density is not None:  # galvanostatic runs only (absent, not a placeholder)
+        attrs["applied_current_density_A_m2"] = model.current_density
+    if state.extras.get("breakthrough_time_s") is not None:  # only when Li reached the SSE
+        attrs["breakthrough_time_s"] = float(state.extras["breakthrough_time_s"])
     for key, value in p.to_dict().items():
-        attrs[f"param_{key}"] = "grid" if value is None else value
+        if value is not None:  # interface_width None: the grid spacing (absent, not a placeholder)
+            attrs[f"param_{key}"] = value
     for key, value in ms.info.items():
         if isinstance(value, (int, float, str)):
             attrs[f"microstructure_{key}"] = value

@@ -52,12 +52,12 @@ LAYERS_FRACTIONS = (0.07, 0.02)
 
 
 def critical_current(ds: xr.Dataset) -> float:
-    """The design's critical current, A/m^2: its ``max_stable_current`` result (every current below it
-    stable), or ``critical_current_A_m2`` where a model reports one in ``attrs``."""
-    if "max_stable_current" in ds:
-        return float(ds.max_stable_current)
+    """The design's critical current, A/m^2: ``critical_current_A_m2`` if the model reports one, else
+    its ``max_stable_current`` result (every current below it stable)."""
     if "critical_current_A_m2" in ds.attrs:
         return float(np.asarray(ds.attrs["critical_current_A_m2"]).ravel()[0])
+    if "max_stable_current" in ds:
+        return float(ds.max_stable_current)
     raise KeyError("the design dataset reports neither max_stable_current nor critical_current_A_m2")
 
 

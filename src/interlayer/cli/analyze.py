@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, output_path, require
+from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, output_path, require, save_figure
 from interlayer.errors import InputError
 
 #: File types --report writes (a self-contained HTML page).
@@ -104,7 +104,7 @@ def analyze_command(
         from interlayer.plotting.analysis import analysis_figure
 
         fig = analysis_figure(record, result)
-        save_atomic(plot, lambda p: fig.savefig(p, dpi=150, format=plot.rsplit(".", 1)[-1]))
+        save_figure(fig, plot, "--plot")  # atomic; ENOSPC/EROFS -> exit 2, one line, nothing written
     if report:
         save_atomic(report, lambda p: _write_report(p, record, result, payload))
     if as_json:

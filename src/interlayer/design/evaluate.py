@@ -106,6 +106,17 @@ def _capacities(current_density, half_cycle_time, capacity):
     return current_density * half_cycle_time
 
 
+def _check_temperature(temperature) -> None:
+    """The one temperature bound of :data:`interlayer.limits.BOUNDS` (K), as every command checks it."""
+    from interlayer.limits import check_bound
+
+    try:
+        kelvin = float(temperature)
+    except (TypeError, ValueError):
+        raise InputError("temperature", f"must be a number in K, got {temperature!r}") from None
+    check_bound("temperature", kelvin, "temperature")
+
+
 def evaluate(
     material: str = "lni-5cnt",
     thickness: float | None = None,
@@ -203,7 +214,7 @@ def evaluate(
                                       interface_resistance if criterion == "legacy" else None, layers,
                                       electron_density, planar_contact_resistance=(
                                           interface_resistance if criterion == "failure" else None))
-    check_range("temperature", temperature, 1.0, 2000.0, unit="K")
+    _check_temperature(temperature)
     currents = DEFAULT_CURRENTS if current_density is None else np.atleast_1d(np.asarray(current_density, dtype=float))
     if currents.size == 0 or np.any(~np.isfinite(currents)) or np.any(currents <= 0):
         raise InputError("current_density", "needs one or more finite values > 0 A/m^2")

@@ -126,12 +126,22 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent_pid: int) -> None:
-    """Pool initializer: end this worker when the sweep's parent process dies (SIGKILL included).
+    """Pool initializer: end this worker, and every process it starts, when the sweep's parent dies.
 
-    On Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` (via ctypes) makes the kernel kill the worker as
-    soon as its parent exits; the parent-pid check right after covers a parent that died before the
-    call. Elsewhere a daemon thread polls the parent pid once a second (a watchdog). Without this,
-    workers of a killed sweep live on and a rerun would start beside them.
+    On Linux:
+
+    * the worker becomes the leader of its own process group, so the processes a model starts
+      (``subprocess``, ``multiprocessing``) are in that group unless they leave it (``setsid``);
+    * ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` (via ctypes) makes the kernel kill the worker as soon as
+      its parent exits, SIGKILL of the parent included; the parent-pid check right after covers a
+      parent that died before the call;
+    * a small reaper process forked here (:func:`_group_reaper`) gets a signal when the worker dies,
+      however it dies, and kills the worker's process group: the grandchildren go with it.
+
+    Outside the worker's process group, a terminal's Ctrl-C no longer reaches the worker: the parent
+    ends the workers' groups itself (:meth:`LocalExecutor.close` with ``wait=False``). Elsewhere
+    (not Linux) a daemon thread polls the parent pid once a second (a watchdog). Without this, workers
+    of a killed sweep live on and a rerun would start beside them.
     """
     import signal
     import threading
@@ -141,9 +151,14 @@ def die_with_parent(parent_pid: int) -> None:
             import ctypes
 
             libc = ctypes.CDLL(None, use_errno=True)
+            os.setpgid(0, 0)
             libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
         except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the watchdog below
-            pass
+            libc = None
+        if os.getppid() != parent_pid:
+            os._exit(1)
+        if libc is not None:
+            _group_reaper(libc)
     if os.getppid() != parent_pid:
         os._exit(1)
 
@@ -156,6 +171,59 @@ def die_with_parent(parent_pid: int) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="interlayer-parent-watchdog", daemon=True).start()
+
+
+def _group_reaper(libc) -> None:
+    """Fork a process that waits for this worker's death, then SIGKILLs the worker's process group.
+
+    The reaper blocks in ``sigwait`` for its parent-death signal (SIGUSR1, blocked before the fork so
+    that it cannot be missed) and holds no file of the worker (all descriptors above 2 are closed), so
+    it neither keeps the store's lock nor the pool's pipes. It is in the group it kills and ends with it.
+    """
+    import signal
+
+    worker = os.getpid()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+    try:
+        pid = os.fork()
+    except OSError:  # pragma: no cover - no processes left: the worker still dies with its parent
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        return
+    if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        return
+    try:  # the reaper: nothing here returns to the worker's code
+        try:
+            fds = [int(fd) for fd in os.listdir("/proc/self/fd")]
+        except OSError:  # pragma: no cover - no /proc: every possible descriptor
+            fds = list(range(3, 4096))
+        for fd in fds:
+            if fd > 2:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGUSR1), 0, 0, 0)
+        if os.getppid() == worker:
+            signal.sigwait({signal.SIGUSR1})
+        os.killpg(worker, signal.SIGKILL)
+    finally:
+        os._exit(0)
+
+
+def _kill_process_groups(pids) -> None:
+    """SIGKILL each worker's process group (the worker and what it started), or the worker alone
+    if it has no group of its own yet."""
+    import signal
+
+    for pid in pids:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def check_workers(workers: int, oversubscribe: bool = False) -> int:
@@ -222,7 +290,15 @@ class LocalExecutor(Executor):
         list(self._pool.map(_worker_pid, range(self._workers)))
 
     def close(self, wait: bool = True) -> None:
+        """Shut the pool down; ``wait=False`` (an error, Ctrl-C) also kills the points in flight.
+
+        The workers are in process groups of their own (:func:`die_with_parent`), so a terminal's
+        SIGINT does not reach them: without the kill, the interpreter would wait at exit for every
+        running point to finish. Their points stay pending in the store.
+        """
         if self._pool is not None:
+            if not wait and sys.platform.startswith("linux"):
+                _kill_process_groups(list(getattr(self._pool, "_processes", None) or {}))
             self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
 

@@ -108,7 +108,8 @@ class SweepStore:
             cls.check(path, plan)
             try:
                 group = zarr.open_group(str(path), mode="r+", use_consolidated=False)
-                missing = [name for name in _BASE_VARS if name not in group]
+                outputs = list(group.attrs.get("sweep_outputs") or {})
+                missing = [name for name in (*_BASE_VARS, *outputs) if name not in group]
             except Exception as exc:
                 raise InputError(
                     "out", f"{path} exists and is not a Zarr store ({type(exc).__name__})"
@@ -135,14 +136,50 @@ class SweepStore:
         return store
 
     def _remember_identity(self) -> None:
-        """Note the store folder's inode, so that a store deleted (or replaced) mid-run is noticed."""
+        """Hold the store folder open, so that a store deleted or replaced mid-run is noticed.
+
+        The open descriptor keeps the folder's inode allocated: a folder deleted and made again under
+        the same name gets another inode, which :meth:`verify` sees (a remembered inode number alone
+        could be reused by the new folder).
+        """
+        self._close_identity()
+        try:
+            self._dir_fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+                                   | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            self._dir_fd = None
         self._identity = _identity(self.path)
 
+    def _close_identity(self) -> None:
+        fd = getattr(self, "_dir_fd", None)
+        if fd is not None:
+            os.close(fd)
+            self._dir_fd = None
+
     def verify(self) -> None:
-        """Raise StoreError if the store was deleted, replaced or lost its metadata since it was opened."""
+        """Raise StoreError if the store was deleted, replaced or lost metadata since it was opened.
+
+        Checks (a few ``stat`` calls, before every write and at the end of a run): the folder is the one
+        opened (same device and inode, still linked), and the group's and every array's metadata files
+        (``.zgroup``, ``.zattrs``, ``NAME/.zarray``) exist.
+        """
         now = _identity(self.path)
-        if now is None or now != getattr(self, "_identity", now) or not (self.path / ".zgroup").is_file():
-            raise StoreError("out", f"{self.path} was deleted or damaged while this sweep wrote it "
+        same = now is not None and now == getattr(self, "_identity", now)
+        fd = getattr(self, "_dir_fd", None)
+        if same and fd is not None:
+            try:
+                st = os.fstat(fd)
+                same = (st.st_dev, st.st_ino) == now and st.st_nlink > 0
+            except OSError:
+                same = False
+        missing = []
+        if same:
+            names = list(_BASE_VARS) + list(self._schema or {})
+            needed = [".zgroup", ".zattrs"] + [f"{name}/.zarray" for name in names]
+            missing = [n for n in needed if not (self.path / n).is_file()]
+        if not same or missing:
+            what = f" (missing {', '.join(missing[:3])})" if missing else ""
+            raise StoreError("out", f"{self.path} was deleted or damaged while this sweep wrote it{what} "
                                     f"({self._written} points written by this run are lost); rerun to start again")
 
     @staticmethod
@@ -170,6 +207,7 @@ class SweepStore:
 
     def close(self) -> None:
         """Release the lock if :meth:`open` took it (the data are on disk already: every write is immediate)."""
+        self._close_identity()
         lock = getattr(self, "_own_lock", None)
         if lock is not None:
             lock.release()

@@ -34,7 +34,7 @@ class DesignInputs(Inputs):
 
     model: ClassVar[str] = "design"
 
-    material: str = text("lni-5cnt", "interlayer material (a library name, see `interlayer materials`)")
+    material: str = text("lni-5cnt", "interlayer material: a library name (see `interlayer materials`) or a TOML file of your own")
     thickness: float = quantity(PAPER_THICKNESS, "m", "interlayer thickness", display="um",
                                 bound="thickness", cli_default="90 um")
     porosity: float | None = quantity(None, "1", "porosity (default: the material's)", minimum=0.0,

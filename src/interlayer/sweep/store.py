@@ -143,6 +143,7 @@ class SweepStore:
         could be reused by the new folder).
         """
         self._close_identity()
+        self._dir_fd: int | None
         try:
             self._dir_fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
                                    | getattr(os, "O_CLOEXEC", 0))

@@ -32,7 +32,7 @@ class TransportInputs(Inputs):
 
     model: ClassVar[str] = "transport"
 
-    material: str = text("lni-5cnt", "interlayer material (see `interlayer materials`)")
+    material: str = text("lni-5cnt", "interlayer material: a library name (see `interlayer materials`) or a TOML file")
     dim: int = integer(1, "1: planar stack; 2: Li anode with a triangular protrusion", minimum=1, maximum=2)
     current_density: float | None = quantity(
         None, "A/m^2", "plating current density (default 1 mA/cm2)", display="mA/cm^2", bound="current_density",

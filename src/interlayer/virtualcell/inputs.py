@@ -25,7 +25,7 @@ class CellInputs(Inputs):
 
     model: ClassVar[str] = "cell"
 
-    material: str = text("lni-5cnt", "interlayer material on both sides (see `interlayer materials`)")
+    material: str = text("lni-5cnt", "interlayer material on both sides: a library name (see `interlayer materials`) or a TOML file")
     thickness: float = quantity(PAPER_THICKNESS, "m", "interlayer thickness", display="um", bound="thickness",
                                 cli_default="90 um")
     sigma_ion: float | None = quantity(None, "S/m", "ionic conductivity at 25 degC (default: the material's)",

@@ -14,14 +14,14 @@ import pytest
 import typer
 
 from interlayer.cli import app
-from interlayer.design.inputs import DesignInputs
 from interlayer.inputs import Inputs
+from interlayer.inputs.cell import CellInputs, StepTestInputs
+from interlayer.inputs.design import DesignInputs
+from interlayer.inputs.phasefield import PhaseFieldInputs
+from interlayer.inputs.transport import TransportInputs
 from interlayer.limits import BOUNDS
-from interlayer.phasefield.inputs import PhaseFieldInputs
 from interlayer.sweep.registry import get_model, model_names
-from interlayer.transport.inputs import TransportInputs
 from interlayer.units import parse
-from interlayer.virtualcell.inputs import CellInputs, StepTestInputs
 
 # declaration -> (command name or None, sweep model or None, the model function)
 DECLARATIONS = {
@@ -132,3 +132,15 @@ def test_a_field_added_to_a_declaration_reaches_command_and_sweep():
     assert result.exit_code == 0 and float(result.stdout) == pytest.approx(3e-6)
     bad = CliRunner().invoke(demo, ["--width", "1e300 m"])
     assert bad.exit_code != 0 and str(bad.exception).startswith("width: ")
+
+
+def test_building_the_command_line_imports_no_physics():
+    """The declarations are read when the CLI is built: they must not pull in the solvers (xarray,
+    scipy), or every `interlayer ...` call pays for them before it starts (it was 2.4 s once)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, interlayer.cli, typer; typer.main.get_command(interlayer.cli.app); "
+            "print(' '.join(m for m in ('xarray', 'scipy', 'matplotlib', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "", f"building the CLI imported {out.stdout.strip()}"

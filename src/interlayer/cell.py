@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from interlayer import carriers, materials
+from interlayer.defaults import PAPER_STACK_PRESSURE, PAPER_THICKNESS
 from interlayer.errors import InputError
 from interlayer.kinetics import REFERENCE_CONCENTRATION
 
 #: Bruggeman exponent for transport through the solid skeleton of a porous layer.
 BRUGGEMAN_EXPONENT = 1.5
-PAPER_THICKNESS = 90e-6  # m: the paper's interlayers (every command's default thickness)
 
 
 def effective_conductivity(sigma, porosity, exponent=BRUGGEMAN_EXPONENT):
@@ -246,7 +246,6 @@ class Interlayer:
 PAPER_ELECTRODE_AREA = math.pi * (4e-3) ** 2  # m^2 (0.503 cm^2)
 PAPER_PELLET_AREA = math.pi * (0.5 * 0.0254 / 2) ** 2  # m^2 (1.267 cm^2)
 PAPER_PELLET_THICKNESS = 400e-6  # m
-PAPER_STACK_PRESSURE = 1e6  # Pa
 MAX_STACK_PRESSURE = 500e6  # Pa: far above any cell stack pressure (Li flows at ~1 MPa)
 
 

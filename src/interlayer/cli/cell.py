@@ -17,7 +17,7 @@ from interlayer.cli._common import (
     save_netcdf,
 )
 from interlayer.inputs import cli_command
-from interlayer.virtualcell.inputs import CellInputs
+from interlayer.inputs.cell import CellInputs
 
 
 def _config(path: str) -> dict:

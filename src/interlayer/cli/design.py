@@ -7,8 +7,8 @@ import math
 import typer
 
 from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, output_path
-from interlayer.design.inputs import DesignInputs
 from interlayer.inputs import cli_command
+from interlayer.inputs.design import DesignInputs
 
 
 @cli_command(DesignInputs)

@@ -10,7 +10,7 @@ import typer
 from interlayer.cli._common import emit_json, err_console, output_path, require
 from interlayer.errors import InputError
 from interlayer.inputs import cli_command
-from interlayer.phasefield.inputs import PhaseFieldInputs
+from interlayer.inputs.phasefield import PhaseFieldInputs
 
 
 def _prepare_out(out: str | None, netcdf: bool) -> Path | None:

@@ -6,7 +6,7 @@ import typer
 
 from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, output_path, save_figure
 from interlayer.inputs import cli_command
-from interlayer.transport.inputs import TransportInputs
+from interlayer.inputs.transport import TransportInputs
 
 
 @cli_command(TransportInputs)

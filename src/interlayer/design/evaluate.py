@@ -11,6 +11,7 @@ import xarray as xr
 
 from interlayer import materials
 from interlayer.cell import PAPER_STACK_PRESSURE, PAPER_THICKNESS, Cell, Interlayer, Protocol, check_range
+from interlayer.defaults import DEFAULT_HALF_CYCLE
 from interlayer.design import criterion as legacy
 from interlayer.design import failure
 from interlayer.errors import InputError
@@ -19,7 +20,6 @@ from interlayer.transport import miec
 from interlayer.units import ROOM_TEMPERATURE
 
 DEFAULT_CURRENTS = np.round(np.arange(1.0, 40.0 + 1e-9, 1.0), 10)  # 0.1-4.0 mA/cm2 in A/m^2
-DEFAULT_HALF_CYCLE = 3600.0  # s
 #: The criteria :func:`evaluate` offers; the first is the default (docs/theory.md says why).
 CRITERIA = ("failure", "legacy")
 

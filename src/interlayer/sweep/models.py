@@ -100,7 +100,7 @@ def design(params: dict[str, Any]):
     current from ``attrs``; inf when every scanned current is stable).
     """
     from interlayer.design import evaluate
-    from interlayer.design.inputs import DesignInputs
+    from interlayer.inputs.design import DesignInputs
 
     ds = evaluate(**DesignInputs(**params).kwargs())
     # the stable windows vary in number from point to point; a sweep stacks equal shapes
@@ -108,7 +108,7 @@ def design(params: dict[str, Any]):
 
 
 def _design_spec() -> ModelSpec:
-    from interlayer.design.inputs import DesignInputs
+    from interlayer.inputs.design import DesignInputs
 
     return ModelSpec(
         name="design",
@@ -128,12 +128,12 @@ def phasefield(params: dict[str, Any]) -> dict[str, Any]:
     """One 2D phase-field run (:func:`interlayer.phasefield.simulate`) reduced to scalar outcomes.
 
     The microstructure is built from the parameters as ``interlayer phasefield`` builds it
-    (:class:`~interlayer.phasefield.inputs.PhaseFieldInputs`: particles, slits or an image).
+    (:class:`~interlayer.inputs.phasefield.PhaseFieldInputs`: particles, slits or an image).
     Time series are not stored: a run that stops at breakthrough has fewer snapshots than one that
     does not, and a sweep stacks equal shapes; the outcomes at the last snapshot are.
     """
     from interlayer import phasefield as pf
-    from interlayer.phasefield.inputs import PhaseFieldInputs
+    from interlayer.inputs.phasefield import PhaseFieldInputs
 
     ds = pf.simulate(**PhaseFieldInputs(**params).kwargs())
     depth = float(ds.penetration_depth.values[-1])
@@ -166,7 +166,7 @@ def phasefield(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _phasefield_spec() -> ModelSpec:
-    from interlayer.phasefield.inputs import PhaseFieldInputs
+    from interlayer.inputs.phasefield import PhaseFieldInputs
 
     return ModelSpec(
         name="phasefield",
@@ -187,8 +187,8 @@ def transport(params: dict[str, Any]) -> dict[str, Any]:
     Outputs are the 0-d result variables of the solve, SI (``nucleation_depth_90`` in m); quantities that do
     not exist at a point (no nucleation; the tip/base ratio in 1D) are stored as missing.
     """
+    from interlayer.inputs.transport import TransportInputs
     from interlayer.transport import pnp
-    from interlayer.transport.inputs import TransportInputs
 
     ds = pnp.run(**TransportInputs(**params).kwargs())
     # the solve's scalar results are 0-d variables with units already; NaN (the quantity does not exist
@@ -208,7 +208,7 @@ SWEEP_OUTPUTS = ("debye_length", "eta_anode", "eta_sse", "eta_max", "growth_rate
 
 
 def _transport_spec() -> ModelSpec:
-    from interlayer.transport.inputs import TransportInputs
+    from interlayer.inputs.transport import TransportInputs
 
     return ModelSpec(
         name="transport",

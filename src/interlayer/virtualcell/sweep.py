@@ -13,11 +13,11 @@ from interlayer.sweep.registry import ModelSpec
 
 
 def step_test(params: dict[str, Any]) -> dict[str, Any]:
-    """Run one virtual step test (SI inputs; see :class:`~interlayer.virtualcell.inputs.StepTestInputs`)."""
+    """Run one virtual step test (SI inputs; see :class:`~interlayer.inputs.cell.StepTestInputs`)."""
     import math
 
+    from interlayer.inputs.cell import StepTestInputs
     from interlayer.virtualcell import simulate
-    from interlayer.virtualcell.inputs import StepTestInputs
 
     inputs = StepTestInputs(**params)
     ds = simulate(inputs.cell(), inputs.steps())
@@ -32,7 +32,7 @@ def step_test(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _spec() -> ModelSpec:
-    from interlayer.virtualcell.inputs import StepTestInputs
+    from interlayer.inputs.cell import StepTestInputs
 
     return ModelSpec(
         name="virtualcell",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
-from interlayer.cell import PAPER_STACK_PRESSURE, PAPER_THICKNESS
+from interlayer.defaults import PAPER_STACK_PRESSURE, PAPER_THICKNESS
 from interlayer.inputs import Inputs, flag, integer, quantity, text
 from interlayer.units import ROOM_TEMPERATURE
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, ClassVar
 
-from interlayer.cell import PAPER_THICKNESS
+from interlayer.defaults import PAPER_THICKNESS
 from interlayer.errors import InputError
 from interlayer.inputs import Inputs, flag, integer, quantity, text
 from interlayer.units import ROOM_TEMPERATURE

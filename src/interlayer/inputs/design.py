@@ -11,10 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, ClassVar, cast
 
-import numpy as np
-
-from interlayer.cell import PAPER_STACK_PRESSURE, PAPER_THICKNESS
-from interlayer.design.evaluate import DEFAULT_CURRENTS, DEFAULT_HALF_CYCLE
+from interlayer.defaults import DEFAULT_HALF_CYCLE, PAPER_STACK_PRESSURE, PAPER_THICKNESS
 from interlayer.errors import InputError
 from interlayer.inputs import Inputs, array, flag, integer, quantity, text
 from interlayer.units import ROOM_TEMPERATURE
@@ -106,8 +103,12 @@ class DesignInputs(Inputs):
                     "fraction r_w / R_p cannot exceed 1)")
 
     @property
-    def currents(self) -> np.ndarray:
+    def currents(self) -> Any:
         """The plating current densities, A/m^2 (the default scan when none were given)."""
+        import numpy as np
+
+        from interlayer.design.evaluate import DEFAULT_CURRENTS
+
         if self.current_density is None:
             return DEFAULT_CURRENTS.copy()
         return np.atleast_1d(np.asarray(self.current_density, dtype=float))

@@ -41,7 +41,7 @@ def test_every_optional_dependency_is_used():
                      for p in (ROOT / d).rglob("*.py"))
     imports = {"dask[distributed]": "dask", "zarr": "zarr", "pillow": "PIL", "selenium": "selenium",
                "pytest": "pytest", "hypothesis": "hypothesis", "fipy": "fipy", "navani": "navani"}
-    tools = {"ruff", "mypy", "scipy-stubs"}  # run as commands (mypy reads the stubs)
+    tools = {"ruff", "mypy", "scipy-stubs", "pytest-xdist"}  # commands and plugins (mypy reads the stubs; -n auto)
     for extra, requirements in PYPROJECT["project"]["optional-dependencies"].items():
         for requirement in requirements:
             name = re.split(r"[<>=!~ ;]", requirement, maxsplit=1)[0]

@@ -86,6 +86,7 @@ def test_geis_on_dc_current_spectra(biologic):
     assert np.allclose(dc, 1e-4, rtol=0.15)  # the 0.1 mA DC current under each sweep
 
 
+@pytest.mark.slow  # 14 s of 40 fits; test_analyze_command_on_mixed_file stays fast
 def test_eis_command_on_mixed_and_multi_spectrum_files(capsys, biologic, tmp_path):
     out = _json(capsys, ["eis", str(biologic / "vsp_peis_with.mpr"), "--json", "--plot", str(tmp_path / "r.png")])
     assert out["spectra_count"] == 32 and len(out["spectra"]) == 32

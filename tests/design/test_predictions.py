@@ -31,6 +31,7 @@ def test_every_row_names_a_mode_and_the_paper_cells_are_first(rows):
     assert sum(r.status.startswith("fitted") for r in rows) == 1
 
 
+@pytest.mark.slow  # 9 s; tests/regression replays predict --json number by number
 def test_predict_cli_json(capsys, tmp_path):
     out = tmp_path / "p.md"
     assert main(["predict", "--json", "--markdown", str(out)]) == 0

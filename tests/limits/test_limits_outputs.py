@@ -97,7 +97,8 @@ def test_injected_erofs_in_phasefield_outputs_leaves_nothing(cli, tmp_path, monk
 
     monkeypatch.setattr(pfplot, "save_gif", gif_fails)
     out = tmp_path / "pf"
-    rc, _, err = cli("phasefield", "--microstructure", "pores", "--grid", "32", "--size", "4um", "--steps", "20", "--out", out,
+    rc, _, err = cli("phasefield", "--microstructure", "pores", "--grid", "32", "--size", "4um", "--steps", "20",
+                     "--storage-every", "10", "--out", out,
                      guard=60)
     line = _one_line([ln for ln in err.splitlines() if ln.startswith("error")][0] if "error" in err else err)
     assert rc == 2 and "read-only" in line

@@ -41,6 +41,7 @@ def _status(store):
 
 
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
+@pytest.mark.slow  # 13 s; the fast suite kills and resumes in test_sweep_concurrent.py
 def test_sigkill_halfway_then_resume(tmp_path):
     cfg = tmp_path / "kill.toml"
     cfg.write_text(CONFIG)

@@ -141,6 +141,7 @@ def test_electronic_panel_needs_carriers_so_few_that_the_mixed_layer_has_relaxed
     assert mixed["eta_sse_V"] > mixed["eta_anode_V"]
 
 
+@pytest.mark.slow  # 9 s of PNP runs to the first nucleation
 def test_where_nucleation_starts_when_each_layer_first_nucleates():
     # a comparison free of the paper's arbitrary 2 s: run each layer to its first nucleation (1D, 120 deg,
     # library carrier density). At 2 mA/cm2 the mixed layer starts next to the anode (paper Fig. 2g-h)

@@ -13,11 +13,8 @@ from typing import Any, overload
 from rich.console import Console
 
 from interlayer.errors import InputError
+from interlayer.inputs import TEMPERATURE_EXAMPLE, TIME_EXAMPLE  # noqa: F401 (the CLI's examples too)
 from interlayer.units import is_bare_number, parse
-
-#: Examples shown when a bare number is refused (its unit would be ambiguous).
-TEMPERATURE_EXAMPLE = "'25 degC' or '298.15 K'"
-TIME_EXAMPLE = "'2 s', '30 min' or '1 h'"
 
 # Human-facing output goes to stderr so that --json keeps stdout clean. Redirected to a file or a pipe,
 # Rich would assume 80 columns and wrap wide tables cell by cell; 120 keeps them readable in logs.

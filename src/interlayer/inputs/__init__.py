@@ -40,6 +40,9 @@ from typing import Any, ClassVar, Literal
 from interlayer.errors import InputError
 
 Kind = Literal["quantity", "integer", "text", "flag", "array"]
+#: Examples shown when a bare number is refused (its unit would be ambiguous).
+TEMPERATURE_EXAMPLE = "'25 degC' or '298.15 K'"
+TIME_EXAMPLE = "'2 s', '30 min' or '1 h'"
 _MISSING = dataclasses.MISSING
 
 
@@ -245,6 +248,14 @@ class Inputs:
                 needs_unit=spec.needs_unit, bound=spec.bound, integer=spec.kind == "integer",
                 minimum=spec.minimum if spec.kind == "integer" else None)
         return out
+
+    @classmethod
+    def model_spec(cls, description: str, target: str, requires: str | None = None) -> Any:
+        """The sweep :class:`~interlayer.sweep.registry.ModelSpec` of this model (named ``cls.model``)."""
+        from interlayer.sweep.registry import ModelSpec
+
+        return ModelSpec(name=cls.model, parameters=cls.sweep_parameters(), target=target,
+                         description=description, requires=requires)
 
     def attrs(self) -> dict[str, Any]:
         """The inputs as result attrs: ``<name>`` SI values (text as is; ``None`` left out)."""

@@ -12,11 +12,8 @@ import dataclasses
 from typing import ClassVar
 
 from interlayer.defaults import PAPER_STACK_PRESSURE, PAPER_THICKNESS
-from interlayer.inputs import Inputs, flag, integer, quantity, text
+from interlayer.inputs import TEMPERATURE_EXAMPLE, TIME_EXAMPLE, Inputs, flag, integer, quantity, text
 from interlayer.units import ROOM_TEMPERATURE
-
-TEMPERATURE_EXAMPLE = "'25 degC' or '298.15 K'"
-TIME_EXAMPLE = "'2 s', '30 min' or '1 h'"
 
 
 @dataclasses.dataclass(frozen=True)

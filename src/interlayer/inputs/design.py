@@ -13,11 +13,8 @@ from typing import Any, ClassVar, cast
 
 from interlayer.defaults import DEFAULT_HALF_CYCLE, PAPER_STACK_PRESSURE, PAPER_THICKNESS
 from interlayer.errors import InputError
-from interlayer.inputs import Inputs, array, flag, integer, quantity, text
+from interlayer.inputs import TEMPERATURE_EXAMPLE, TIME_EXAMPLE, Inputs, array, flag, integer, quantity, text
 from interlayer.units import ROOM_TEMPERATURE
-
-TEMPERATURE_EXAMPLE = "'25 degC' or '298.15 K'"
-TIME_EXAMPLE = "'2 s', '30 min' or '1 h'"
 
 
 @dataclasses.dataclass(frozen=True)

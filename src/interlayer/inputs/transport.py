@@ -13,11 +13,9 @@ from typing import Any, ClassVar
 
 from interlayer.defaults import PAPER_THICKNESS
 from interlayer.errors import InputError
-from interlayer.inputs import Inputs, flag, integer, quantity, text
+from interlayer.inputs import TEMPERATURE_EXAMPLE, TIME_EXAMPLE, Inputs, flag, integer, quantity, text
 from interlayer.units import ROOM_TEMPERATURE
 
-TEMPERATURE_EXAMPLE = "'25 degC' or '298.15 K'"
-TIME_EXAMPLE = "'2 s', '30 min' or '1 h'"
 #: 1 mA/cm2, the plating current when none is given, A/m^2.
 DEFAULT_CURRENT = 10.0
 #: The paper's 2 s of evolution from equilibrium, s.

@@ -17,6 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from interlayer.inputs.design import DesignInputs
+from interlayer.inputs.phasefield import PhaseFieldInputs
+from interlayer.inputs.transport import TransportInputs
 from interlayer.sweep.registry import ModelSpec, Parameter
 
 # ----------------------------------------------------------------------------------------------- toy
@@ -100,26 +103,17 @@ def design(params: dict[str, Any]):
     current from ``attrs``; inf when every scanned current is stable).
     """
     from interlayer.design import evaluate
-    from interlayer.inputs.design import DesignInputs
 
     ds = evaluate(**DesignInputs(**params).kwargs())
     # the stable windows vary in number from point to point; a sweep stacks equal shapes
     return ds.drop_vars("stable_windows")
 
 
-def _design_spec() -> ModelSpec:
-    from interlayer.inputs.design import DesignInputs
-
-    return ModelSpec(
-        name="design",
-        description="failure physics (or the legacy l_n/l_g criterion) of one layer over a vector of current densities",
-        target="interlayer.sweep.models:design",
-        requires="interlayer.design",
-        parameters=DesignInputs.sweep_parameters(),
-    )
-
-
-DESIGN = _design_spec()
+DESIGN = DesignInputs.model_spec(
+    "failure physics (or the legacy l_n/l_g criterion) of one layer over a vector of current densities",
+    target="interlayer.sweep.models:design",
+    requires="interlayer.design",
+)
 
 # ---------------------------------------------------------------------------------------- phasefield
 
@@ -133,7 +127,6 @@ def phasefield(params: dict[str, Any]) -> dict[str, Any]:
     does not, and a sweep stacks equal shapes; the outcomes at the last snapshot are.
     """
     from interlayer import phasefield as pf
-    from interlayer.inputs.phasefield import PhaseFieldInputs
 
     ds = pf.simulate(**PhaseFieldInputs(**params).kwargs())
     depth = float(ds.penetration_depth.values[-1])
@@ -165,19 +158,11 @@ def phasefield(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _phasefield_spec() -> ModelSpec:
-    from interlayer.inputs.phasefield import PhaseFieldInputs
-
-    return ModelSpec(
-        name="phasefield",
-        description="2D Allen-Cahn Li growth into a porous host (phasefield.simulate), scalar outcomes",
-        target="interlayer.sweep.models:phasefield",
-        requires="interlayer.phasefield",
-        parameters=PhaseFieldInputs.sweep_parameters(),
-    )
-
-
-PHASEFIELD = _phasefield_spec()
+PHASEFIELD = PhaseFieldInputs.model_spec(
+    "2D Allen-Cahn Li growth into a porous host (phasefield.simulate), scalar outcomes",
+    target="interlayer.sweep.models:phasefield",
+    requires="interlayer.phasefield",
+)
 
 # ----------------------------------------------------------------------------------------- transport
 
@@ -187,7 +172,6 @@ def transport(params: dict[str, Any]) -> dict[str, Any]:
     Outputs are the 0-d result variables of the solve, SI (``nucleation_depth_90`` in m); quantities that do
     not exist at a point (no nucleation; the tip/base ratio in 1D) are stored as missing.
     """
-    from interlayer.inputs.transport import TransportInputs
     from interlayer.transport import pnp
 
     ds = pnp.run(**TransportInputs(**params).kwargs())
@@ -207,19 +191,11 @@ SWEEP_OUTPUTS = ("debye_length", "eta_anode", "eta_sse", "eta_max", "growth_rate
                  "nucleation_fraction_anode_half", "nucleation_region_fraction")
 
 
-def _transport_spec() -> ModelSpec:
-    from interlayer.inputs.transport import TransportInputs
-
-    return ModelSpec(
-        name="transport",
-        description="Poisson-Nernst-Planck solve of the layer (transport.pnp.run), summary scalars",
-        target="interlayer.sweep.models:transport",
-        requires="interlayer.transport.pnp:run,interlayer.transport.pnp:summary",
-        parameters=TransportInputs.sweep_parameters(),
-    )
-
-
-TRANSPORT = _transport_spec()
+TRANSPORT = TransportInputs.model_spec(
+    "Poisson-Nernst-Planck solve of the layer (transport.pnp.run), summary scalars",
+    target="interlayer.sweep.models:transport",
+    requires="interlayer.transport.pnp:run,interlayer.transport.pnp:summary",
+)
 
 
 def _virtualcell_spec() -> ModelSpec:

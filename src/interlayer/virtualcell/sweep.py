@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from interlayer.sweep.registry import ModelSpec
+from interlayer.inputs.cell import StepTestInputs
 
 
 def step_test(params: dict[str, Any]) -> dict[str, Any]:
     """Run one virtual step test (SI inputs; see :class:`~interlayer.inputs.cell.StepTestInputs`)."""
     import math
 
-    from interlayer.inputs.cell import StepTestInputs
     from interlayer.virtualcell import simulate
 
     inputs = StepTestInputs(**params)
@@ -31,16 +30,8 @@ def step_test(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _spec() -> ModelSpec:
-    from interlayer.inputs.cell import StepTestInputs
-
-    return ModelSpec(
-        name="virtualcell",
-        description="virtual symmetric cell: a step test (after optional activation) -> critical current and failure mode",
-        target="interlayer.virtualcell.sweep:step_test",
-        requires="interlayer.virtualcell",
-        parameters=StepTestInputs.sweep_parameters(),
-    )
-
-
-VIRTUALCELL = _spec()
+VIRTUALCELL = StepTestInputs.model_spec(
+    "virtual symmetric cell: a step test (after optional activation) -> critical current and failure mode",
+    target="interlayer.virtualcell.sweep:step_test",
+    requires="interlayer.virtualcell",
+)

@@ -103,7 +103,7 @@ def test_below_entry_pressure_lithiophobic_pore_stays_empty():
     p_yl = pf.young_laplace_entry_pressure(w, math.radians(120), GAMMA)
     ds = pf.simulate(ms, math.radians(120), overpotential=0.0, pressure=0.8 * p_yl, steps=8000, potential="uniform")
     assert ds.penetration_depth.values[-1] < 0.1 * ms.interlayer_thickness
-    assert not ds.attrs["breakthrough"]
+    assert not bool(ds.breakthrough)
 
 
 @pytest.mark.slow
@@ -129,12 +129,12 @@ def test_fig2kl_lithiophilic_penetrates_lithiophobic_stays():
     # Lithiophilic: beyond the first particle layer, by far: > 3 particle diameters (6 um here;
     # it reaches the SSE, 12.8 um, within the run).
     assert depth_phil > 3 * d
-    assert phil.attrs["breakthrough"]
+    assert bool(phil.breakthrough)
     # Lithiophobic: stays within the first layer (< 1 diameter) and stops growing (the last two
     # snapshots agree to 1 % of a diameter).
     assert depth_phob < d
     assert abs(phob.penetration_depth.values[-1] - phob.penetration_depth.values[-2]) < 0.01 * d
-    assert not phob.attrs["breakthrough"]
+    assert not bool(phob.breakthrough)
 
 
 @pytest.mark.slow
@@ -192,7 +192,7 @@ def test_fig2kl_holds_with_a_resolved_interface():
     params = PhaseFieldParameters(interface_width=250e-9)
     phob = pf.simulate(ms, math.radians(120), overpotential=0.05, steps=2600, params=params, storage_every=260)
     assert float(phob.time.values[-1]) > 17.5
-    assert phob.penetration_depth.values[-1] < d and not phob.attrs["breakthrough"]
+    assert phob.penetration_depth.values[-1] < d and not bool(phob.breakthrough)
     assert abs(phob.penetration_depth.values[-1] - phob.penetration_depth.values[-2]) < 0.01 * d  # stalled
     phil = pf.simulate(ms, math.radians(30), overpotential=0.05, steps=2600, params=params, storage_every=260)
-    assert phil.attrs["breakthrough"] and float(phil.time.values[-1]) < 6.0
+    assert bool(phil.breakthrough) and float(phil.time.values[-1]) < 6.0

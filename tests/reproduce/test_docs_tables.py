@@ -120,7 +120,7 @@ def test_phasefield_fig2kl_table(test_results):
         ds = test_results.phasefield[name]
         cells = by_angle[angle]
         assert _numbers(cells[2])[0] == pytest.approx(float(ds.penetration_depth.values[-1]) * 1e6, abs=0.05)
-        assert cells[1].startswith("breakthrough") == bool(ds.attrs["breakthrough"])
+        assert cells[1].startswith("breakthrough") == bool(ds.breakthrough)
 
 
 def test_theory_statements(test_results):

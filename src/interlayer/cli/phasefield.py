@@ -126,27 +126,27 @@ def phasefield_command(
         "plated_capacity_mAh_cm2": float(ds.plated_charge.values[-1]) * to_mah_cm2,
         "faradaic_capacity_mAh_cm2": float(ds.faradaic_charge.values[-1]) * to_mah_cm2,
         "nonfaradaic_capacity_mAh_cm2": float(ds.nonfaradaic_charge.values[-1]) * to_mah_cm2,
-        "li_inventory_error": ds.attrs["li_inventory_error"],
-        "li_volume_decreased_under_plating": bool(ds.attrs["li_volume_decreased_under_plating"]),
-        "breakthrough": bool(ds.attrs["breakthrough"]),
+        "li_inventory_error": float(ds.li_inventory_error),
+        "li_volume_decreased_under_plating": bool(ds.li_volume_decreased_under_plating),
+        "breakthrough": bool(ds.breakthrough),
         "wall_time_s": ds.attrs["wall_time_s"],
         "contact_angle_deg": math.degrees(theta),
         "contact_angle_source": theta_source,
         "microstructure": ms.kind,
         "porosity": ms.porosity,
         "interlayer_thickness_um": ms.interlayer_thickness * 1e6,
-        "initial_front_height_um": ds.attrs["initial_front_height_m"] * 1e6,
-        "steps": ds.attrs["steps"],
+        "initial_front_height_um": float(ds.initial_front_height) * 1e6,
+        "steps": int(ds.steps_taken),
         "time_s": float(ds.time.values[-1]),
         "dt_s": ds.attrs["dt_s"],
-        "dt_stability_limit_s": ds.attrs["dt_stability_limit_s"],
+        "dt_stability_limit_s": float(ds.dt_stability_limit),
         "stop_reason": ds.attrs["stop_reason"],
         "warnings": warnings,
         "definitions": DEFINITIONS,
         "outputs": outputs,
     }
-    if "young_laplace_entry_pressure_Pa" in ds.attrs:
-        summary["young_laplace_entry_pressure_MPa"] = ds.attrs["young_laplace_entry_pressure_Pa"] / 1e6
+    if "young_laplace_entry_pressure" in ds:
+        summary["young_laplace_entry_pressure_MPa"] = float(ds.young_laplace_entry_pressure) / 1e6
     for text in warnings:
         err_console.print(f"[yellow]warning:[/] {text}", highlight=False)
     if report:

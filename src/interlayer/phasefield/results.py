@@ -22,6 +22,24 @@ from interlayer.phasefield.trackers import (
 #: Default largest relative Li-balance error :func:`simulate` returns (the issue's 1 %).
 INVENTORY_TOLERANCE = 0.01
 
+#: The run's scalar results, 0-d variables of the returned Dataset: name -> (units, long_name).
+#: ``young_laplace_entry_pressure`` exists for straight pores only, ``breakthrough_time`` only when
+#: Li reached the SSE (absent otherwise, never a placeholder).
+RESULTS: dict[str, tuple[str, str]] = {
+    "li_inventory_error": ("1", "relative Li balance error: Li counted in zeta vs the integrated plating current"),
+    "breakthrough": ("1", "1 if Li reached the SSE"),
+    "breakthrough_time": ("s", "time Li first reached the SSE"),
+    "steps_taken": ("1", "time steps taken"),
+    "potential_solves": ("1", "potential (Poisson) solves"),
+    "li_volume_decreased_under_plating": (
+        "1", "1 if the Li volume fell under a plating drive (docs/phasefield.md, 'Li volume can decrease')"),
+    "initial_front_height": ("m", "height of the highest anode-connected Li surface at t = 0 above y_anode"),
+    "bv_equivalent_pressure": ("Pa", "L_eta Delta(eta) / L_sigma: the pressure whose term equals eq. 16's Butler-Volmer term"),
+    "thermodynamic_driving_pressure": ("Pa", "n F eta / V_m: free-energy gain per volume of Li plated at eta"),
+    "young_laplace_entry_pressure": ("Pa", "Young-Laplace entry pressure of the pores"),
+    "dt_stability_limit": ("s", "explicit stability bound on the time step (the default dt is 0.8 of it)"),
+}
+
 
 def simulate(
     microstructure: Microstructure,
@@ -94,9 +112,10 @@ def simulate(
         ``li_inventory`` (C/m^2, Li volume change counted in zeta), ``plated_charge`` (C/m^2,
         integral of the model's total rate, Chen's accounting), ``faradaic_charge`` (C/m^2, its
         Butler-Volmer part), ``nonfaradaic_charge`` (C/m^2, the rest: capillarity, wetting, stack
-        pressure), ``current_density``, ``faradaic_current_density`` (A/m^2) (time). The attrs hold
-        the inputs, the scales, ``li_inventory_error``, ``breakthrough``, ``wall_time_s``,
-        ``li_volume_decreased_under_plating`` and ``warnings`` (" | "-separated; "" when none).
+        pressure), ``current_density``, ``faradaic_current_density`` (A/m^2) (time); the scalar
+        results of :data:`RESULTS` as 0-d variables with units (``li_inventory_error``,
+        ``breakthrough``, ``steps_taken``, ...). The attrs hold the inputs, the scales and the
+        provenance: ``wall_time_s``, ``stop_reason`` and ``warnings`` (" | "-separated; "" when none).
 
     Raises
     ------
@@ -111,8 +130,8 @@ def simulate(
     >>> from interlayer.phasefield.microstructure import straight_pores
     >>> ms = straight_pores(16, 48, 1e-7, width=8e-7)
     >>> ds = simulate(ms, math.radians(30), overpotential=0.02, steps=20)
-    >>> ds["zeta"].attrs["units"], bool(ds["zeta"].notnull().all())
-    ('1', True)
+    >>> ds["zeta"].attrs["units"], bool(ds["zeta"].notnull().all()), int(ds.steps_taken)
+    ('1', True, 20)
     """
     from interlayer.phasefield.memory import check_memory
 
@@ -253,11 +272,8 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
         "control": "galvanostatic" if model.current_density is not None else "potentiostatic",
         "wetting_form": model.wetting_form,
         "dt_s": solver.dt,
-        "dt_stability_limit_s": solver.dt_limit,
         "stabilisation": solver.stabilisation,
         "time_scheme": "SBDF2" if solver.order == 2 else "IMEX Euler",
-        "steps": int(state.step),
-        "potential_solves": int(state.potential_solves),
         "dx_m": ms.dx,
         "porosity": ms.porosity,
         "interlayer_thickness_m": ms.interlayer_thickness,
@@ -266,8 +282,6 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
         "scale_length_m": model.scales.length,
         "scale_energy_density_J_m3": model.scales.energy_density,
         "scale_time_s": model.scales.time,
-        "li_inventory_error": float(state.extras.get("li_inventory_error", float("nan"))),
-        "breakthrough": int(bool(state.extras.get("breakthrough", False))),
         "wall_time_s": float(state.extras.get("wall_time_s", 0.0)),
         "stop_reason": state.stop_reason or "steps",
     }
@@ -285,24 +299,33 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
             f"outweighs the Faradaic (Butler-Volmer) part ({storage.faradaic_charge[-1] / 36.0:.3g} uAh/cm2), docs/phasefield.md "
             "'Li volume can decrease under plating'"
         )
-    attrs["li_volume_decreased_under_plating"] = int(decreased)
-    attrs["initial_front_height_m"] = float(storage.front_height0 if storage.front_height0 is not None else 0.0)
     attrs["warnings"] = " | ".join(warnings)  # "" when there are none
-    pressures = model.driving_pressures()
-    attrs["bv_equivalent_pressure_Pa"] = pressures["bv_equivalent"]
-    attrs["thermodynamic_driving_pressure_Pa"] = pressures["thermodynamic"]
-    if ms.kind == "pores":
-        attrs["young_laplace_entry_pressure_Pa"] = young_laplace_entry_pressure(
-            ms.info["pore_width"], model.contact_angle, p.surface_energy
-        )
     if model.current_density is not None:  # galvanostatic runs only (absent, not a placeholder)
         attrs["applied_current_density_A_m2"] = model.current_density
-    if state.extras.get("breakthrough_time_s") is not None:  # only when Li reached the SSE
-        attrs["breakthrough_time_s"] = float(state.extras["breakthrough_time_s"])
     for key, value in p.to_dict().items():
         if value is not None:  # interface_width None: the grid spacing (absent, not a placeholder)
             attrs[f"param_{key}"] = value
     for key, value in ms.info.items():
         if isinstance(value, (int, float, str)):
             attrs[f"microstructure_{key}"] = value
+    pressures = model.driving_pressures()
+    results = {
+        "li_inventory_error": float(state.extras.get("li_inventory_error", float("nan"))),
+        "breakthrough": int(bool(state.extras.get("breakthrough", False))),
+        "steps_taken": int(state.step),
+        "potential_solves": int(state.potential_solves),
+        "li_volume_decreased_under_plating": int(decreased),
+        "initial_front_height": float(storage.front_height0 if storage.front_height0 is not None else 0.0),
+        "bv_equivalent_pressure": pressures["bv_equivalent"],
+        "thermodynamic_driving_pressure": pressures["thermodynamic"],
+        "dt_stability_limit": solver.dt_limit,
+    }
+    if ms.kind == "pores":  # straight pores only: the entry pressure of their width
+        results["young_laplace_entry_pressure"] = young_laplace_entry_pressure(
+            ms.info["pore_width"], model.contact_angle, p.surface_energy)
+    if state.extras.get("breakthrough_time_s") is not None:  # only when Li reached the SSE
+        results["breakthrough_time"] = float(state.extras["breakthrough_time_s"])
+    for name, value in results.items():
+        units, long_name = RESULTS[name]
+        data_vars[name] = ((), value, {"units": units, "long_name": long_name})
     return xr.Dataset(data_vars, coords=coords, attrs=attrs)

@@ -183,7 +183,7 @@ def claim_contact_angle(r: Results) -> Claim:
 # ---------------------------------------------------------------------------------------------- Fig. 2k,l
 def _pf(r: Results, name: str) -> tuple[float, bool]:
     ds = r.phasefield[name]
-    return float(ds.penetration_depth.values[-1]), bool(ds.attrs["breakthrough"])
+    return float(ds.penetration_depth.values[-1]), bool(ds.breakthrough)
 
 
 def claim_pf_lithiophilic(r: Results) -> Claim:

@@ -85,8 +85,8 @@ def reproduce_page(results: Results, claims: list[Claim], figures: dict, wall_ti
                                "Li balance error (1)"],
                               [[name, Value(ds.attrs["contact_angle_deg"], "deg", ".3g"),
                                 Value(float(ds.penetration_depth.values[-1]) * 1e6, "um", ".3g"),
-                                bool(ds.attrs["breakthrough"]), Value(float(ds.time.values[-1]), "s", ".3g"),
-                                Value(float(ds.attrs["li_inventory_error"]), "", ".2g")]
+                                bool(ds.breakthrough), Value(float(ds.time.values[-1]), "s", ".3g"),
+                                Value(float(ds.li_inventory_error), "", ".2g")]
                                for name, ds in results.phasefield.items()],
                               note=f"Particle packing {cfg['pf_grid']} x {cfg['pf_grid']} cells over 16 um, 2 um "
                                    f"particles, seed 4, 50 mV, {cfg['pf_steps']} steps.")]),

@@ -118,6 +118,21 @@ DESIGN = DesignInputs.model_spec(
 # ---------------------------------------------------------------------------------------- phasefield
 
 
+def result_scalars(ds, names) -> dict[str, Any]:
+    """The 0-d result variables ``names`` of a model's Dataset as sweep outputs ``(value, units, long_name)``.
+
+    A result that does not exist at this point (NaN in the variable, or the variable absent, as the
+    models' Datasets have it) goes to the store as missing (``None``), which the store tells apart
+    from a NaN returned by mistake (a failed point).
+    """
+    out: dict[str, Any] = {}
+    for name, (units, long_name) in names.items():
+        value = ds[name].values.item() if name in ds else None
+        missing = value is None or (isinstance(value, float) and value != value)
+        out[name] = (None if missing else value, units, long_name)
+    return out
+
+
 def phasefield(params: dict[str, Any]) -> dict[str, Any]:
     """One 2D phase-field run (:func:`interlayer.phasefield.simulate`) reduced to scalar outcomes.
 
@@ -127,6 +142,7 @@ def phasefield(params: dict[str, Any]) -> dict[str, Any]:
     does not, and a sweep stacks equal shapes; the outcomes at the last snapshot are.
     """
     from interlayer import phasefield as pf
+    from interlayer.phasefield.results import RESULTS
 
     ds = pf.simulate(**PhaseFieldInputs(**params).kwargs())
     depth = float(ds.penetration_depth.values[-1])
@@ -145,17 +161,14 @@ def phasefield(params: dict[str, Any]) -> dict[str, Any]:
             "C/m^2",
             "Butler-Volmer (Faradaic) part of the plated charge; the rest is capillarity/wetting",
         ),
-        "li_volume_decreased": (
-            int(ds.attrs["li_volume_decreased_under_plating"]),
-            "1",
-            "1 if the Li volume fell under a plating drive (an interface-width artefact, docs/phasefield.md)",
-        ),
-        "li_inventory_error": (float(ds.attrs["li_inventory_error"]), "1", "relative Li inventory error"),
-        "breakthrough": (int(ds.attrs["breakthrough"]), "1", "1 if Li reached the SSE"),
+        **result_scalars(ds, {name: RESULTS[name] for name in PHASEFIELD_OUTPUTS}),
         "simulated_time": (float(ds.time.values[-1]), "s", "simulated time at the end of the run"),
-        "steps_taken": (int(ds.attrs["steps"]), "1", "time steps taken"),
         "porosity_actual": (float(ds.attrs["porosity"]), "1", "porosity of the built microstructure"),
     }
+
+
+#: The phase-field results a sweep stores (0-d variables of :func:`interlayer.phasefield.simulate`).
+PHASEFIELD_OUTPUTS = ("li_volume_decreased_under_plating", "li_inventory_error", "breakthrough", "steps_taken")
 
 
 PHASEFIELD = PhaseFieldInputs.model_spec(
@@ -175,14 +188,9 @@ def transport(params: dict[str, Any]) -> dict[str, Any]:
     from interlayer.transport import pnp
 
     ds = pnp.run(**TransportInputs(**params).kwargs())
-    # the solve's scalar results are 0-d variables with units already; NaN (the quantity does not exist
-    # at this point) goes to the store as missing, which the store tells apart from a NaN by mistake
-    out: dict[str, Any] = {}
-    for name in SWEEP_OUTPUTS:
-        value = ds[name].values.item()
-        missing = isinstance(value, float) and value != value
-        out[name] = (None if missing else value, ds[name].attrs["units"], ds[name].attrs["long_name"])
-    return out
+    from interlayer.transport.pnp.maps import RESULTS
+
+    return result_scalars(ds, {name: RESULTS[name][:2] for name in SWEEP_OUTPUTS})
 
 
 #: The transport results a sweep stores (the first-nucleation time only exists for such runs).

@@ -26,7 +26,7 @@ def main():
     ds = simulate(cell, protocol)
     wall = time.perf_counter() - t0
     print(f"{len(steps)} half cycles, {ds.time.size} samples: {wall:.2f} s (target <= 2 s); "
-          f"failure: {ds.attrs['failure_mode']}")
+          f"failure: {ds.failure_mode.item()}")
     props = failure.cell_properties(cell)
     t0 = time.perf_counter()
     for s in steps:

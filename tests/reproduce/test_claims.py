@@ -39,13 +39,13 @@ def test_architecture_verdict_follows_the_numbers(test_results):
 def test_ccd_verdict_uses_a_critical_current_the_model_reports(test_results):
     r = copy.copy(test_results)
     ds = test_results.design["lni-0p5cnt"].copy()
-    ds.attrs["critical_current_A_m2"] = 0.16 / C.MA_CM2 * 1.2  # within 1.5x of the measured 0.16 mA/cm2
+    ds["critical_current"] = ((), 0.16 / C.MA_CM2 * 1.2, {"units": "A/m^2"})  # within 1.5x of the measured 0.16 mA/cm2
     r.design = {**test_results.design, "lni-0p5cnt": ds}
     assert critical_current(ds) == pytest.approx(1.92)
     assert _by_id(r)["ccd-lni-0p5cnt"].verdict == C.AGREES
-    ds.attrs["critical_current_A_m2"] = 0.16 / C.MA_CM2 * 2.5
+    ds["critical_current"] = ((), 0.16 / C.MA_CM2 * 2.5, {"units": "A/m^2"})
     assert _by_id(r)["ccd-lni-0p5cnt"].verdict == C.PARTIAL
-    ds.attrs["critical_current_A_m2"] = math.inf
+    ds["critical_current"] = ((), math.inf, {"units": "A/m^2"})
     assert _by_id(r)["ccd-lni-0p5cnt"].verdict == C.DISAGREES
 
 

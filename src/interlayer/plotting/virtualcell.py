@@ -30,12 +30,12 @@ def trace(ds, title: str | None = None) -> Figure:
     ax_r.set_yscale("log")
     ax_r.set_ylabel("resistance (Ω)")
     ax_r.set_xlabel("time (h)")
-    mode = ds.attrs.get("failure_mode", "none")
-    if mode != "none" and math.isfinite(ds.attrs.get("failure_time_s", math.nan)):
-        tf = ds.attrs["failure_time_s"] / 3600.0
+    mode = ds.failure_mode.item() if "failure_mode" in ds else "none"
+    if mode != "none" and math.isfinite(float(ds.get("failure_time", math.nan))):
+        tf = float(ds.failure_time) / 3600.0
         for ax in (ax_v, ax_li, ax_r):
             ax.axvline(tf, color="r", ls=":", lw=1)
-        ax_v.annotate(f"{mode} at {ds.attrs['critical_current_A_m2'] * 0.1:.3g} mA/cm$^2$", (tf, 0.95),
+        ax_v.annotate(f"{mode} at {float(ds.critical_current) * 0.1:.3g} mA/cm$^2$", (tf, 0.95),
                       xycoords=("data", "axes fraction"), ha="right", va="top", fontsize=8, color="r")
     ax_v.set_title(title or f"{ds.attrs.get('layers', '')}, {ds.attrs.get('electrolyte', '')} separator")
     return fig

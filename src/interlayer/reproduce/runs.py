@@ -52,13 +52,13 @@ LAYERS_FRACTIONS = (0.07, 0.02)
 
 
 def critical_current(ds: xr.Dataset) -> float:
-    """The design's critical current, A/m^2: ``critical_current_A_m2`` if the model reports one, else
-    its ``max_stable_current`` result (every current below it stable)."""
-    if "critical_current_A_m2" in ds.attrs:
-        return float(np.asarray(ds.attrs["critical_current_A_m2"]).ravel()[0])
+    """The design's critical current, A/m^2: a ``critical_current`` result if the model reports one
+    (the virtual cell does), else its ``max_stable_current`` result (every current below it stable)."""
+    if "critical_current" in ds:
+        return float(ds.critical_current)
     if "max_stable_current" in ds:
         return float(ds.max_stable_current)
-    raise KeyError("the design dataset reports neither max_stable_current nor critical_current_A_m2")
+    raise KeyError("the design dataset reports neither max_stable_current nor critical_current")
 
 
 def failure_labels(ds: xr.Dataset) -> list[str]:

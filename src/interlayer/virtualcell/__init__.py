@@ -3,7 +3,7 @@
 >>> from interlayer.cell import Cell, Interlayer, Layer
 >>> cell = Cell(Interlayer((Layer.from_material("lni-50cnt", 90e-6),), 0.0))
 >>> ds = simulate(cell, ["Step from 0.5 to 1.0 mA/cm2 by 0.1 mA/cm2 for 1 hour"])
->>> ds.attrs["failure_mode"], round(ds.attrs["critical_current_A_m2"] * 0.1, 2)
+>>> ds.failure_mode.item(), round(float(ds.critical_current) * 0.1, 2)
 ('sse-nucleation', 0.7)
 """
 

@@ -232,9 +232,10 @@ def simulate(cell: Cell, protocol, *, progress: Progress | None = None, max_samp
         Over ``time`` (s): ``voltage`` (V, working minus counter), ``current`` (A/m^2, > 0 strips the
         working electrode A), per side ``li_in_pores_A``/``_B``, ``filament_A``/``_B``,
         ``li_at_sse_A``/``_B``, ``dead_li_A``/``_B`` (C/m^2), ``resistance`` (ohm, the cell's
-        area-specific resistance over the electrode area), ``half_cycle`` (index); attrs:
-        ``failure_mode`` ("none" if the protocol finished), ``failure_time_s``,
-        ``critical_current_A_m2`` (the current at failure), ``cycles_run``, ``li_balance_error``.
+        area-specific resistance over the electrode area), ``half_cycle`` (index); 0-d results
+        (:data:`RESULTS`): ``failure_mode`` ("none" if the protocol finished), ``failure_time``
+        (s), ``critical_current`` (A/m^2, the current at failure; NaN for both when nothing
+        failed), ``cycles_run``, ``li_balance_error``; attrs: the cell's inputs.
 
     Raises
     ------
@@ -350,12 +351,29 @@ def _simulate(cell: Cell, protocol, report: Progress, max_samples: int) -> xr.Da
                 break
     balance = _li_balance(sides)
     ds = _dataset(out, cell, ph, spikes)
-    ds.attrs.update({
-        "failure_mode": failure_mode, "failure_time_s": failure_time, "critical_current_A_m2": failure_current,
-        "cycles_run": half_index // 2, "half_cycles_run": half_index, "li_balance_error": balance,
+    results = {
+        "failure_mode": failure_mode,
         "failure_description": failure.MODE_DESCRIPTIONS.get(failure_mode, "the protocol ran to its end"),
-    })
+        "failure_time": failure_time, "critical_current": failure_current,
+        "cycles_run": half_index // 2, "half_cycles_run": half_index, "li_balance_error": balance,
+    }
+    for name, value in results.items():
+        units, long_name = RESULTS[name]
+        ds[name] = ((), value, {"units": units, "long_name": long_name})
     return ds
+
+
+#: The run's scalar results, 0-d variables of :func:`simulate`'s Dataset: name -> (units, long_name).
+#: ``failure_time`` and ``critical_current`` are NaN when nothing failed.
+RESULTS: dict[str, tuple[str, str]] = {
+    "failure_mode": ("1", "failure mode that ended the run ('none': the protocol ran to its end)"),
+    "failure_description": ("1", "what the failure mode means"),
+    "failure_time": ("s", "time of the failure (NaN: none)"),
+    "critical_current": ("A/m^2", "current density of the half cycle that failed (NaN: none)"),
+    "cycles_run": ("1", "full cycles run"),
+    "half_cycles_run": ("1", "half cycles run"),
+    "li_balance_error": ("1", "largest relative Li balance error (plated - stripped vs inventory), both sides"),
+}
 
 
 def _model_spike(times, eta, i, ph, window=0.1):
@@ -429,15 +447,16 @@ def write_csv(ds: xr.Dataset, path) -> None:
 
 def summary(ds: xr.Dataset) -> dict:
     """What ``interlayer cell --json`` prints."""
-    i_c = ds.attrs["critical_current_A_m2"]
+    i_c = float(ds.critical_current)
+    failure_time = float(ds.failure_time)
     spikes = [{"current_mA_cm2": float(i) * 0.1, "spike_mV": float(v) * 1e3, "l_n_um": float(ln) * 1e6}
               for i, v, ln in zip(ds.spike_current.values, ds.spike_voltage.values, ds.nucleation_length.values, strict=True)
               if math.isfinite(v)]
     return {
         "layers": ds.attrs["layers"], "electrolyte": ds.attrs["electrolyte"],
-        "failure_mode": ds.attrs["failure_mode"], "failure_description": ds.attrs["failure_description"],
-        "failure_time_h": None if not math.isfinite(ds.attrs["failure_time_s"]) else ds.attrs["failure_time_s"] / 3600,
+        "failure_mode": ds.failure_mode.item(), "failure_description": ds.failure_description.item(),
+        "failure_time_h": None if not math.isfinite(failure_time) else failure_time / 3600,
         "critical_current_mA_cm2": None if not math.isfinite(i_c) else i_c * 0.1,
-        "cycles_run": ds.attrs["cycles_run"], "li_balance_error": ds.attrs["li_balance_error"],
+        "cycles_run": int(ds.cycles_run), "li_balance_error": float(ds.li_balance_error),
         "spikes": spikes,
     }

@@ -20,13 +20,12 @@ def step_test(params: dict[str, Any]) -> dict[str, Any]:
 
     inputs = StepTestInputs(**params)
     ds = simulate(inputs.cell(), inputs.steps())
-    i_c = ds.attrs["critical_current_A_m2"]
+    i_c, failure_time = float(ds.critical_current), float(ds.failure_time)
     return {
         "critical_current": (math.inf if not math.isfinite(i_c) else i_c, "A/m^2", "step-test critical current (inf: none)"),
-        "failure_mode": (ds.attrs["failure_mode"], "1", "failure mode ('none' if the ramp finished)"),
-        "failure_time": (None if not math.isfinite(ds.attrs["failure_time_s"]) else ds.attrs["failure_time_s"], "s",
-                         "time of the failure"),
-        "cycles_run": (float(ds.attrs["cycles_run"]), "1", "cycles run"),
+        "failure_mode": (ds.failure_mode.item(), "1", "failure mode ('none' if the ramp finished)"),
+        "failure_time": (None if not math.isfinite(failure_time) else failure_time, "s", "time of the failure"),
+        "cycles_run": (float(ds.cycles_run), "1", "cycles run"),
     }
 
 

@@ -166,3 +166,22 @@ def test_design_and_pnp_share_the_critical_overpotential():
         # and the same porous layer: Bruggeman effective conductivities in both
         layer = design.interlayer.layers[0]
         assert (p.sigma_ion, p.sigma_e) == pytest.approx((layer.effective_sigma_ion(), layer.effective_sigma_e()), rel=1e-12)
+
+
+@pytest.mark.parametrize("criterion", ["failure", "legacy"])
+def test_assess_a_cell_and_protocol_is_evaluate_of_the_keywords(criterion):
+    """design.md's architecture: the design criterion takes a Cell and a Protocol; evaluate() only
+    builds them from its keywords."""
+    import xarray as xr
+
+    from interlayer.cell import Cell, Protocol
+    from interlayer.design import assess
+    from interlayer.errors import InputError
+
+    kw = {"thickness": 40e-6, "current_density": [5.0, 10.0, 20.0], "capacity": 2 * 36000.0}
+    by_keywords = evaluate("lni-0p5cnt", temperature=310.0, stack_pressure=2e6, criterion=criterion, **kw)
+    cell = Cell(build_interlayer("lni-0p5cnt", 40e-6), stack_pressure=2e6, temperature=310.0)
+    whole = assess(cell, Protocol((5.0, 10.0, 20.0), capacity=2 * 36000.0), criterion)
+    xr.testing.assert_identical(by_keywords, whole)
+    with pytest.raises(InputError, match="criterion"):
+        assess(cell, Protocol((5.0,)), "nope")

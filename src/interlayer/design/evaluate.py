@@ -181,7 +181,8 @@ def evaluate(
         Allow temperatures outside the materials' data range (failure criterion).
     cell, protocol : Cell, Protocol, optional
         Ready-made :class:`~interlayer.cell.Cell` / :class:`~interlayer.cell.Protocol` (override the
-        corresponding keywords; failure criterion).
+        corresponding keywords). With both, this is :func:`assess` (cell, protocol), which the
+        keywords only build.
 
     Returns
     -------
@@ -203,26 +204,60 @@ def evaluate(
     """
     if criterion not in CRITERIA:
         raise InputError("criterion", f"unknown criterion {criterion!r}; known: {', '.join(CRITERIA)}")
-    if cell is not None:
-        interlayer = cell.interlayer
-        temperature = cell.temperature
     if protocol is not None:
         current_density, half_cycle_time, capacity = protocol.currents, protocol.half_cycle_time, protocol.capacity
         cycles = protocol.cycles if cycles is None else cycles
-    if interlayer is None:
-        interlayer = build_interlayer(material, thickness, porosity, contact_angle, sigma_ion, sigma_e,
-                                      interface_resistance if criterion == "legacy" else None, layers,
-                                      electron_density, planar_contact_resistance=(
-                                          interface_resistance if criterion == "failure" else None))
-    _check_temperature(temperature)
+    if cell is None:
+        if interlayer is None:
+            interlayer = build_interlayer(material, thickness, porosity, contact_angle, sigma_ion, sigma_e,
+                                          interface_resistance if criterion == "legacy" else None, layers,
+                                          electron_density, planar_contact_resistance=(
+                                              interface_resistance if criterion == "failure" else None))
+        _check_temperature(temperature)
     currents = DEFAULT_CURRENTS if current_density is None else np.atleast_1d(np.asarray(current_density, dtype=float))
     if currents.size == 0 or np.any(~np.isfinite(currents)) or np.any(currents <= 0):
         raise InputError("current_density", "needs one or more finite values > 0 A/m^2")
+    if cell is None:
+        cell = Cell(cast(Interlayer, interlayer), electrolyte=electrolyte, stack_pressure=stack_pressure,
+                    temperature=temperature, extrapolate=extrapolate)
+    protocol = Protocol(tuple(currents), half_cycle_time=None if capacity is not None else half_cycle_time,
+                        capacity=capacity, cycles=cycles)
+    return assess(cell, protocol, criterion)
+
+
+def assess(cell: Cell, protocol: Protocol, criterion: str = "failure") -> xr.Dataset:
+    """The design criterion of a :class:`~interlayer.cell.Cell` under a :class:`~interlayer.cell.Protocol`.
+
+    What :func:`evaluate` returns (it builds the two from its keywords and calls this); here the
+    cell and the protocol are given whole, as design.md's architecture has it.
+
+    Parameters
+    ----------
+    cell : Cell
+        The interlayer stack, separator, stack pressure (Pa) and temperature (K).
+    protocol : Protocol
+        Plating currents (A/m^2), the half-cycle time (s) or capacity (C/m^2), cycles to survive.
+    criterion : {"failure", "legacy"}
+        As in :func:`evaluate` (the legacy criterion uses only the interlayer and the temperature).
+
+    Examples
+    --------
+    >>> from interlayer.cell import Cell, Interlayer, Layer, Protocol
+    >>> cell = Cell(Interlayer((Layer.from_material("lni-0p5cnt", 90e-6),), 0.0))
+    >>> ds = assess(cell, Protocol((1.0, 2.0, 4.0)))
+    >>> round(float(ds.max_stable_current) * 0.1, 2), ds.limiting_mode.item()
+    (0.21, 'contact-focusing')
+    """
+    if criterion not in CRITERIA:
+        raise InputError("criterion", f"unknown criterion {criterion!r}; known: {', '.join(CRITERIA)}")
+    _check_temperature(cell.temperature)
+    currents = np.asarray(protocol.currents, dtype=float)
+    half_cycle_time, capacity = protocol.half_cycle_time, protocol.capacity
     if criterion == "failure":
-        if cell is None:
-            cell = Cell(interlayer, electrolyte=electrolyte, stack_pressure=stack_pressure, temperature=temperature,
-                        extrapolate=extrapolate)
-        return _evaluate_failure(cell, currents, half_cycle_time, capacity, cycles)
+        return _evaluate_failure(cell, currents, half_cycle_time, capacity, protocol.cycles)
+    interlayer, temperature = cell.interlayer, cell.temperature
+    if half_cycle_time is None:  # a capacity is given; the time is then not used
+        half_cycle_time = DEFAULT_HALF_CYCLE
     design = Design(interlayer, temperature)
     caps = _capacities(currents, half_cycle_time, capacity)
     l_n, l_g = design.lengths(currents, caps)

@@ -20,6 +20,7 @@ from interlayer import carriers, materials
 from interlayer.cell import Interlayer, Layer
 from interlayer.design.evaluate import DEFAULT_HALF_CYCLE, Design, max_stable_current
 from interlayer.errors import InputError
+from interlayer.units import MA_CM2, MAH_CM2, UM
 
 CNT_MATERIALS = ("lni-0p5cnt", "lni-5cnt", "lni-50cnt")
 
@@ -174,7 +175,7 @@ def describe_rule() -> str:
 if __name__ == "__main__":  # pragma: no cover
     print(describe_rule())
     for t in (30e-6, 54.5e-6, 90e-6):
-        for cap in (None, 36000.0):
+        for cap in (None, 1 / MAH_CM2):
             res = compare_architectures(thickness=t, capacity=cap)
-            print(f"{t * 1e6:.1f} um, {'1 h' if cap is None else '1 mAh/cm2'}:",
-                  {k: (round(v * 0.1, 3) if math.isfinite(v) else v) for k, v in res.items()})
+            print(f"{t * UM:.1f} um, {'1 h' if cap is None else '1 mAh/cm2'}:",
+                  {k: (round(v * MA_CM2, 3) if math.isfinite(v) else v) for k, v in res.items()})

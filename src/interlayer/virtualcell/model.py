@@ -37,7 +37,7 @@ from interlayer.cell import Cell
 from interlayer.design import failure
 from interlayer.errors import InputError, SolverError
 from interlayer.progress import Progress, as_progress
-from interlayer.units import FARADAY
+from interlayer.units import FARADAY, HOUR, MA, MA_CM2, MV, UM
 from interlayer.virtualcell.protocol import HalfCycle, Rest, parse
 
 #: Area-specific resistance of a shorted cell, ohm m^2 (the paper: < 40 and 16 ohm cm^2 after its shorts).
@@ -408,7 +408,7 @@ def _dataset(out, cell, ph, spikes) -> xr.Dataset:
             "nucleation_length": ("plating", sp[:, 2], {"units": "m", "long_name": "model l_n = sigma_e V_sp / i (eq. 1), at most the thickness"}),
         },
         coords={"time": ("time", t, {"units": "s", "long_name": "time"})},
-        attrs={"layers": ", ".join(f"{la.name} {la.thickness * 1e6:.4g} um" for la in cell.interlayer.layers),
+        attrs={"layers": ", ".join(f"{la.name} {la.thickness * UM:.4g} um" for la in cell.interlayer.layers),
                "electrolyte": cell.electrolyte, "temperature_K": cell.temperature,
                "stack_pressure_Pa": cell.stack_pressure, "electrode_area_m2": cell.electrode_area,
                "spike_coefficient_S_m": ph.first["sigma_e_anode"],
@@ -423,21 +423,21 @@ def write_csv(ds: xr.Dataset, path) -> None:
 
     area = ds.attrs["electrode_area_m2"]
     frame = pd.DataFrame({"Time (s)": ds.time.values, "Voltage (V)": ds.voltage.values,
-                          "Current (mA)": ds.current.values * area * 1e3})
+                          "Current (mA)": ds.current.values * area * MA})
     frame.to_csv(path, index=False, float_format="%.9g")
 
 
 def summary(ds: xr.Dataset) -> dict:
     """What ``interlayer cell --json`` prints."""
     i_c = ds.attrs["critical_current_A_m2"]
-    spikes = [{"current_mA_cm2": float(i) * 0.1, "spike_mV": float(v) * 1e3, "l_n_um": float(ln) * 1e6}
+    spikes = [{"current_mA_cm2": float(i) * MA_CM2, "spike_mV": float(v) * MV, "l_n_um": float(ln) * UM}
               for i, v, ln in zip(ds.spike_current.values, ds.spike_voltage.values, ds.nucleation_length.values, strict=True)
               if math.isfinite(v)]
     return {
         "layers": ds.attrs["layers"], "electrolyte": ds.attrs["electrolyte"],
         "failure_mode": ds.attrs["failure_mode"], "failure_description": ds.attrs["failure_description"],
-        "failure_time_h": None if not math.isfinite(ds.attrs["failure_time_s"]) else ds.attrs["failure_time_s"] / 3600,
-        "critical_current_mA_cm2": None if not math.isfinite(i_c) else i_c * 0.1,
+        "failure_time_h": None if not math.isfinite(ds.attrs["failure_time_s"]) else ds.attrs["failure_time_s"] * HOUR,
+        "critical_current_mA_cm2": None if not math.isfinite(i_c) else i_c * MA_CM2,
         "cycles_run": ds.attrs["cycles_run"], "li_balance_error": ds.attrs["li_balance_error"],
         "spikes": spikes,
     }

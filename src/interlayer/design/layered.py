@@ -20,7 +20,7 @@ from interlayer import carriers, materials
 from interlayer.cell import Interlayer, Layer
 from interlayer.design.evaluate import DEFAULT_HALF_CYCLE, Design, max_stable_current
 from interlayer.errors import InputError
-from interlayer.units import MA_CM2, MAH_CM2, UM
+from interlayer.units import MA_CM2, MAH_CM2, PERCENT, UM
 
 CNT_MATERIALS = ("lni-0p5cnt", "lni-5cnt", "lni-50cnt")
 
@@ -89,7 +89,7 @@ def lni_cnt_layer(cnt_fraction: float, thickness: float) -> Layer:
     lni = materials.get("lni")
     cnt = materials.get("lni-5cnt")  # the CNT network's activation energy (every composite shares it)
     return Layer(thickness=thickness, sigma_ion=float(rule.sigma_ion(cnt_fraction)), sigma_e=float(rule.sigma_e(cnt_fraction)),
-                 porosity=lni["porosity"], contact_angle=lni["contact_angle"], name=f"lni-{cnt_fraction * 100:.3g}cnt",
+                 porosity=lni["porosity"], contact_angle=lni["contact_angle"], name=f"lni-{cnt_fraction * PERCENT:.3g}cnt",
                  electron_density=float(carriers.cnt_electron_density(cnt_fraction)),
                  li_concentration=lni["li_concentration"],
                  planar_contact_resistance=float(planar_contact_resistance(cnt_fraction)),

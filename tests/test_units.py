@@ -2,6 +2,7 @@ import math
 
 import pytest
 
+from interlayer import units
 from interlayer.errors import InputError
 from interlayer.units import parse, parse_range, thermal_voltage
 
@@ -45,9 +46,36 @@ def test_thermal_voltage():
     assert thermal_voltage(298.15) == pytest.approx(25.693e-3, rel=1e-4)
 
 
-def test_printing_factors_agree_with_pint():
-    from interlayer.units import MA_PER_CM2, MAH_PER_CM2, UM
+PHYSICAL_CONSTANTS = {"FARADAY", "GAS_CONSTANT", "BOLTZMANN", "AVOGADRO", "ELEMENTARY_CHARGE",
+                      "VACUUM_PERMITTIVITY", "ZERO_CELSIUS", "ROOM_TEMPERATURE"}
 
-    assert MA_PER_CM2 == pytest.approx(parse("1 A/m^2", "mA/cm^2"))
-    assert MAH_PER_CM2 == pytest.approx(parse("1 C/m^2", "mAh/cm^2"))
-    assert UM == pytest.approx(parse("1 m", "um"))
+
+def test_every_display_factor_is_declared_with_its_units():
+    """Every upper-case float of interlayer.units is a physical constant or a display factor with units."""
+    floats = {name for name, value in vars(units).items()
+              if name.isupper() and isinstance(value, float) and not name.startswith("_")}
+    assert floats - PHYSICAL_CONSTANTS == set(units.DISPLAY_FACTORS)
+
+
+@pytest.mark.parametrize("name", sorted(units.DISPLAY_FACTORS))
+def test_display_factor_agrees_with_pint(name):
+    """value_in_display_unit = value_SI * FACTOR, for every factor: a typo in one fails here."""
+    si, shown = units.DISPLAY_FACTORS[name]
+    assert getattr(units, name) == pytest.approx(parse(f"1 {si}", shown), rel=1e-12)
+
+
+def test_display_table_agrees_with_the_factors():
+    """Each DISPLAY entry shown in a unit that has a factor uses that factor (pint's and ours agree)."""
+    by_units = {units._normalise_unit(shown): name for name, (_, shown) in units.DISPLAY_FACTORS.items()}
+    matched = set()
+    for key, display in units.DISPLAY.items():
+        if display.unit is None or display.unit == display.si:
+            assert display.factor == 1.0
+            continue
+        name = by_units[units._normalise_unit(display.unit)]  # a display unit without a factor fails here
+        si, _ = units.DISPLAY_FACTORS[name]
+        assert parse(f"1 {display.si}", si) == pytest.approx(1.0, rel=1e-12), (key, display.si, si)
+        assert display.factor == pytest.approx(getattr(units, name), rel=1e-12), key
+        matched.add(key)
+    assert {"thickness", "current_density", "capacity", "sigma_e", "stack_pressure", "half_cycle_time",
+            "interface_resistance", "contact_angle"} <= matched

@@ -31,10 +31,38 @@ VACUUM_PERMITTIVITY = 8.8541878128e-12  # F/m
 ZERO_CELSIUS = 273.15  # K
 ROOM_TEMPERATURE = 298.15  # K
 
-# Convenience factors for printing (SI value * factor = printed value).
-MA_PER_CM2 = 0.1  # 1 A/m^2 = 0.1 mA/cm^2
-MAH_PER_CM2 = 1.0 / 36000.0  # 1 C/m^2 = 1/36000 mAh/cm^2
-UM = 1e6  # 1 m = 1e6 um
+# ---------------------------------------------------------------------- display factors, declared once
+# Each name is a unit people read, its value the factor from the SI unit:
+#
+#     value_in_display_unit = value_SI * FACTOR        value_SI = value_in_display_unit / FACTOR
+#
+# so ``thickness * UM`` is the thickness in um and ``current / MA_CM2`` reads a mA/cm2 number back
+# into A/m^2. (Not scipy's convention: ``HOUR`` is hours per second, 1/3600, not 3600 s.) Prefer these
+# names to typed numbers wherever an SI value is shown, written under a key with a unit in its name
+# (``*_um``, ``*_mA_cm2``) or read from a file in lab units. ``DISPLAY_FACTORS`` names each one's
+# units; tests/test_units.py checks every factor against pint and against ``DISPLAY``.
+UM = 1e6  # m -> um
+CM2 = 1e4  # m^2 -> cm^2
+MA = 1e3  # A -> mA
+MV = 1e3  # V -> mV
+MA_CM2 = 0.1  # A/m^2 -> mA/cm^2
+MAH = 1 / 3.6  # C -> mAh
+MAH_CM2 = 1 / 36000  # C/m^2 -> mAh/cm^2
+UAH_CM2 = 1 / 36  # C/m^2 -> uAh/cm^2
+S_CM = 0.01  # S/m -> S/cm
+OHM_CM2 = 1e4  # ohm m^2 -> ohm cm^2
+MPA = 1e-6  # Pa -> MPa
+HOUR = 1 / 3600  # s -> h
+DEG = 180 / math.pi  # rad -> deg (what math.degrees multiplies by)
+PERCENT = 100.0  # 1 (a fraction) -> %
+
+#: Factor name -> (SI unit, display unit), in pint's spelling: what each factor above converts.
+DISPLAY_FACTORS: dict[str, tuple[str, str]] = {
+    "UM": ("m", "um"), "CM2": ("m^2", "cm^2"), "MA": ("A", "mA"), "MV": ("V", "mV"),
+    "MA_CM2": ("A/m^2", "mA/cm^2"), "MAH": ("C", "mAh"), "MAH_CM2": ("C/m^2", "mAh/cm^2"),
+    "UAH_CM2": ("C/m^2", "uAh/cm^2"), "S_CM": ("S/m", "S/cm"), "OHM_CM2": ("ohm*m^2", "ohm*cm^2"),
+    "MPA": ("Pa", "MPa"), "HOUR": ("s", "h"), "DEG": ("rad", "deg"), "PERCENT": ("1", "percent"),
+}
 
 
 def thermal_voltage(temperature: float) -> float:

@@ -12,6 +12,7 @@ from interlayer.analysis.capacity import capacity_summary
 from interlayer.analysis.ccd import CCDResult
 from interlayer.analysis.failures import FailureEvent
 from interlayer.analysis.shorts import ShortEvent
+from interlayer.units import CM2, MA, MA_CM2, MAH, MAH_CM2
 
 #: half-cycle table column -> (unit, long name), the attrs of :attr:`CellAnalysis.half_cycles`
 HALF_CYCLE_UNITS = {
@@ -122,13 +123,13 @@ class CellAnalysis:
         ``ccd_mA_cm2``, ``ccd_protocol``, ``settings``.
         """
         def jd(x):  # A/m^2 -> mA/cm^2, null without an area
-            return None if x is None or not np.isfinite(x) else float(x) * 0.1
+            return None if x is None or not np.isfinite(x) else float(x) * MA_CM2
 
         cyc = self.cycle_table
         cycles = [
             {
                 "cycle": int(c),
-                "current_mA": float(cur) * 1e3,
+                "current_mA": float(cur) * MA,
                 "current_density_mA_cm2": jd(j),
                 "overpotential_V": float(eta),
                 "spike_V": float(vsp),
@@ -148,7 +149,7 @@ class CellAnalysis:
                 "cycle": int(c),
                 "t_start_s": float(t0),
                 "duration_s": float(dur),
-                "current_mA": float(cur) * 1e3,
+                "current_mA": float(cur) * MA,
                 "current_density_mA_cm2": jd(j),
                 "plating": bool(pl_),
                 "plateau_V": float(pl),
@@ -171,8 +172,8 @@ class CellAnalysis:
                 "time_s": ev.time,
                 "cycle": ev.cycle,
                 "half_cycle": ev.half_cycle,
-                "current_mA": abs(ev.current) * 1e3,
-                "current_density_mA_cm2": None if self.area is None else abs(ev.current) / self.area * 0.1,
+                "current_mA": abs(ev.current) * MA,
+                "current_density_mA_cm2": None if self.area is None else abs(ev.current) / self.area * MA_CM2,
                 "kind": ev.kind,
                 "polarisation_before_V": ev.u_before,
                 "polarisation_after_V": ev.u_after,
@@ -185,12 +186,11 @@ class CellAnalysis:
             for ev in self.shorts
         ]
         ccd = self.ccd
-        to_ma = 0.1
         spectra = [] if self.spectra is None else [
             {"spectrum": int(r.spectrum), "technique": str(r.technique), "time_s": float(r.time),
              "cycle": int(r.cycle), "points": int(r.points), "lf_modulus_ohm": float(r.lf_modulus),
              "f_min_Hz": float(r.f_min),
-             "dc_current_mA": None if not np.isfinite(r.dc_current) else float(r.dc_current) * 1e3,
+             "dc_current_mA": None if not np.isfinite(r.dc_current) else float(r.dc_current) * MA,
              "dc_voltage_V": None if not np.isfinite(r.dc_voltage) else float(r.dc_voltage)}
             for r in self.spectra.itertuples()
         ]
@@ -201,7 +201,7 @@ class CellAnalysis:
         ]
         return {
             "source": self.source,
-            "area_cm2": None if self.area is None else self.area * 1e4,
+            "area_cm2": None if self.area is None else self.area * CM2,
             "failed": self.failed,
             "failures": [ev.to_dict() for ev in self.failures],
             "notes": list(self.notes),
@@ -212,20 +212,20 @@ class CellAnalysis:
             "capacity": _capacity_rows(self.capacity_table),
             "capacity_summary": capacity_summary(self.capacity_table),
             "shorts": shorts,
-            "ccd_mA_cm2": None if ccd.ccd is None else ccd.ccd * to_ma,
+            "ccd_mA_cm2": None if ccd.ccd is None else ccd.ccd * MA_CM2,
             "stable_up_to_mA_cm2": (None if self.failed or ccd.lower_bound is None or self.area is None
-                                    else ccd.lower_bound * to_ma),
+                                    else ccd.lower_bound * MA_CM2),
             "ccd_protocol": {
                 "step_increase": ccd.step_increase,
-                "last_stable_mA_cm2": None if ccd.last_stable is None else ccd.last_stable * to_ma,
-                "lower_bound_mA_cm2": None if ccd.lower_bound is None else ccd.lower_bound * to_ma,
+                "last_stable_mA_cm2": None if ccd.last_stable is None else ccd.last_stable * MA_CM2,
+                "lower_bound_mA_cm2": None if ccd.lower_bound is None else ccd.lower_bound * MA_CM2,
                 "levels": [
                     {
                         "current_density_mA_cm2": jd(lv["current_density"]),
                         "half_cycles": lv["half_cycles"],
                         "half_cycle_time_s": lv["half_cycle_time"],
                         "capacity_mAh_cm2": (None if not np.isfinite(lv["capacity"])
-                                             else lv["capacity"] / 36000.0),  # 1 mAh/cm2 = 36000 C/m2
+                                             else lv["capacity"] * MAH_CM2),
                     }
                     for lv in ccd.levels
                 ],
@@ -241,8 +241,8 @@ def _capacity_rows(cap: pd.DataFrame) -> list[dict]:
                                         cap["coulombic_efficiency"], cap["retention"], cap["complete"], strict=True):
         rows.append({
             "cycle": int(c),
-            "capacity_first_mAh": float(q1) / 3.6,
-            "capacity_second_mAh": float(q2) / 3.6,
+            "capacity_first_mAh": float(q1) * MAH,
+            "capacity_second_mAh": float(q2) * MAH,
             # a cut cycle's ratios describe where the record stopped, not the cell
             "coulombic_efficiency": float(ce) if done else None,
             "retention": float(ret) if done else None,

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from interlayer.errors import InputError, SolverError
+from interlayer.units import MA
 
 #: A short is confirmed when the impedance after it is below this fraction of the impedance before
 #: (a parallel electronic path at least halves the cell's resistance: the same threshold as the
@@ -69,7 +70,7 @@ class SpectrumFits:
                 "half_cycle": int(row["half_cycle"]), "points": int(row["points"]),
                 "f_max_Hz": _num(row["f_max"]), "f_min_Hz": _num(row["f_min"]),
                 "dc_voltage_V": _num(row["dc_voltage"]),
-                "dc_current_mA": None if pd.isna(row["dc_current"]) else float(row["dc_current"]) * 1e3,
+                "dc_current_mA": None if pd.isna(row["dc_current"]) else float(row["dc_current"]) * MA,
                 "lf_modulus_ohm": _num(row["lf_modulus"]), "r_total_ohm": _num(row["r_total"]),
                 "error": row["error"] or None,
             }

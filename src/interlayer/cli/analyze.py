@@ -39,7 +39,7 @@ def analyze_command(
     """Half-cycles, overpotential, nucleation spikes, short circuits and CCD of a cycling record."""
     from interlayer.analysis import analyze
     from interlayer.cli.eis import read_for_cli, save_atomic
-    from interlayer.units import parse
+    from interlayer.units import MA_CM2, UM, parse
 
     # options first (fail fast, naming the option typed), then the possibly large file
     plot = output_path(plot, "--plot", FIGURE_SUFFIXES)
@@ -80,13 +80,13 @@ def analyze_command(
         thickness = parse(design_thickness, "m", "--design-thickness", default_unit="um")
         require(thickness > 0, "--design-thickness", "must be > 0")
         design = Design(build_interlayer(design_material, thickness))
-        payload["design"] = {"material": design_material, "thickness_um": round(thickness * 1e6, 9),
+        payload["design"] = {"material": design_material, "thickness_um": round(thickness * UM, 9),
                              "spike_coefficient_S_m": design.spike_coefficient(),
                              "critical_overpotential_V": design.anode_critical_overpotential()}
         for row in payload["cycles"]:
-            j = (row["current_density_mA_cm2"] or 0.0) * 10.0  # A/m^2 (0: no area, no prediction)
+            j = (row["current_density_mA_cm2"] or 0.0) / MA_CM2  # A/m^2 (0: no area, no prediction)
             row["predicted_spike_V"] = float(design.spike(j)) if j > 0 else None
-            row["predicted_l_n_um"] = float(design.lengths([j], [1.0])[0][0]) * 1e6 if j > 0 else None
+            row["predicted_l_n_um"] = float(design.lengths([j], [1.0])[0][0]) * UM if j > 0 else None
     if coefficient is not None or design is not None:
         from interlayer.analysis.spikes import nucleation_length
 
@@ -96,9 +96,9 @@ def analyze_command(
             c = parse(coefficient, "S/m", "--coefficient", default_unit="S/m")
         require(c > 0, "--coefficient", "must be > 0")
         for row in payload["cycles"]:
-            j = (row["current_density_mA_cm2"] or 0.0) * 10.0  # A/m^2
+            j = (row["current_density_mA_cm2"] or 0.0) / MA_CM2  # A/m^2
             row["nucleation_length_um"] = (
-                nucleation_length(row["spike_V"], j, c) * 1e6 if row["spike_detected"] and j > 0 else None
+                nucleation_length(row["spike_V"], j, c) * UM if row["spike_detected"] and j > 0 else None
             )
     if plot:
         from interlayer.plotting.analysis import analysis_figure

@@ -18,6 +18,7 @@ from interlayer.cli._common import (
 )
 from interlayer.inputs import cli_command
 from interlayer.inputs.cell import CellInputs
+from interlayer.units import CM2, MPA, ZERO_CELSIUS
 
 
 def _config(path: str) -> dict:
@@ -78,7 +79,7 @@ def cell_command(
     if as_json:
         emit_json(doc)
         return
-    err_console.print(f"{doc['layers']}, {doc['electrolyte']} separator, {temp - 273.15:.0f} degC, {pressure / 1e6:.3g} MPa: "
+    err_console.print(f"{doc['layers']}, {doc['electrolyte']} separator, {temp - ZERO_CELSIUS:.0f} degC, {pressure * MPA:.3g} MPa: "
                       f"{doc['cycles_run']} cycles run")
     if doc["failure_mode"] == "none":
         err_console.print("[green]no failure[/green]: the protocol ran to its end")
@@ -90,7 +91,7 @@ def cell_command(
         err_console.print("last spikes: " + ", ".join(f"{s['spike_mV']:.0f} mV at {s['current_mA_cm2']:.3g} mA/cm2"
                                                       for s in shown))
     if csv:
-        area = cell.electrode_area * 1e4
+        area = cell.electrode_area * CM2
         err_console.print(f"read it back: interlayer analyze {csv} --area {area:.3f}cm2")
 
 

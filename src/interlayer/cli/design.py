@@ -9,6 +9,7 @@ import typer
 from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, output_path
 from interlayer.inputs import cli_command
 from interlayer.inputs.design import DesignInputs
+from interlayer.units import HOUR, MA_CM2, MAH_CM2, MPA, MV, OHM_CM2, S_CM, UM, ZERO_CELSIUS
 
 
 @cli_command(DesignInputs)
@@ -42,17 +43,17 @@ def design_command(
     windows = [(float(lo), float(hi)) for lo, hi in ds.stable_windows.values]
     limiting = str(ds.limiting_mode.item()) if "limiting_mode" in ds else ""  # the legacy criterion has none
     points: list[dict] = [
-        {"current_density_mA_cm2": round(float(i) * 0.1, 10), "l_n_um": float(ln) * 1e6, "l_g_um": float(lg) * 1e6,
-         "l_i_um": round(l_i * 1e6, 9), "regime": label}
+        {"current_density_mA_cm2": round(float(i) * MA_CM2, 10), "l_n_um": float(ln) * UM, "l_g_um": float(lg) * UM,
+         "l_i_um": round(l_i * UM, 9), "regime": label}
         for i, ln, lg, label in zip(ds.current_density.values, ds.l_n.values, ds.l_g.values, labels, strict=True)
     ]
     if failure_criterion:
         for k, p in enumerate(points):
             p["failure_mode"] = p["regime"]
-            p["spike_mV"] = float(ds.spike.values[k]) * 1e3
-            p["filament_length_um"] = float(ds.filament_length.values[k]) * 1e6
-            p["spot_current_density_mA_cm2"] = float(ds.spot_current_density.values[k]) * 0.1
-            p["sse_current_density_mA_cm2"] = float(ds.sse_current_density.values[k]) * 0.1
+            p["spike_mV"] = float(ds.spike.values[k]) * MV
+            p["filament_length_um"] = float(ds.filament_length.values[k]) * UM
+            p["spot_current_density_mA_cm2"] = float(ds.spot_current_density.values[k]) * MA_CM2
+            p["sse_current_density_mA_cm2"] = float(ds.sse_current_density.values[k]) * MA_CM2
             p["sse_nucleated"] = bool(ds.sse_nucleated.values[k])
             cyc = float(ds.cycles_to_dead_li.values[k])
             p["cycles_to_dead_li"] = cyc if math.isfinite(cyc) else None
@@ -67,23 +68,23 @@ def design_command(
         design_report(report, ds)
     if as_json:
         emit_json({
-            "inputs": {"material": ds.attrs["material"], "thickness_um": round(l_i * 1e6, 9), "porosity": ds.attrs["porosity"],
+            "inputs": {"material": ds.attrs["material"], "thickness_um": round(l_i * UM, 9), "porosity": ds.attrs["porosity"],
                        "contact_angle_deg": round(math.degrees(ds.attrs["contact_angle_rad"]), 9), "temperature_K": temp,
                        "half_cycle_time_s": None if cap else half_cycle,
-                       "capacity_mAh_cm2": cap / 36000.0 if cap else None,
-                       "sigma_ion_S_cm": ds.attrs["sigma_ion_S_m"] / 100.0, "sigma_e_S_cm": ds.attrs["sigma_e_S_m"] / 100.0,
-                       "interface_resistance_ohm_cm2": ds.attrs["interface_resistance_ohm_m2"] * 1e4,
+                       "capacity_mAh_cm2": cap * MAH_CM2 if cap else None,
+                       "sigma_ion_S_cm": ds.attrs["sigma_ion_S_m"] * S_CM, "sigma_e_S_cm": ds.attrs["sigma_e_S_m"] * S_CM,
+                       "interface_resistance_ohm_cm2": ds.attrs["interface_resistance_ohm_m2"] * OHM_CM2,
                        "electron_density_m3": ds.attrs["electron_density_m3"],
                        "conductivities_given": inputs.sigma_ion is not None and inputs.sigma_e is not None,
                        "criterion": criterion, "label": title_material,
-                       "stack_pressure_MPa": pressure / 1e6 if failure_criterion else None,
+                       "stack_pressure_MPa": pressure * MPA if failure_criterion else None,
                        "electrolyte": ds.attrs.get("electrolyte"), "cycles": cycles},
-            "critical_overpotential_mV": float(ds.critical_overpotential) * 1e3,
+            "critical_overpotential_mV": float(ds.critical_overpotential) * MV,
             "points": points,
-            "max_stable_current_mA_cm2": i_max * 0.1 if math.isfinite(i_max) else None,
+            "max_stable_current_mA_cm2": i_max * MA_CM2 if math.isfinite(i_max) else None,
             # every stable interval (a second window above a dead-Li band happens at small contact angles);
             # null upper end: stable up to the end of the scan (1000 mA/cm2)
-            "stable_windows_mA_cm2": [[lo * 0.1, hi * 0.1 if math.isfinite(hi) else None] for lo, hi in windows],
+            "stable_windows_mA_cm2": [[lo * MA_CM2, hi * MA_CM2 if math.isfinite(hi) else None] for lo, hi in windows],
             "limiting_mode": limiting or None,
             "modes": _mode_legend(criterion),
         })
@@ -91,9 +92,9 @@ def design_command(
     from rich.table import Table
 
     layers_label = ds.attrs["layers"] + (" (custom values)" if custom else "")
-    table = Table(title=f"{layers_label}, {temp - 273.15:.0f} degC, "
-                  + (f"{cap / 36000:.3g} mAh/cm2" if cap else f"{half_cycle / 3600:.3g} h") + " per half cycle"
-                  + (f", {pressure / 1e6:.3g} MPa, {ds.attrs['electrolyte']} separator" if failure_criterion else ""))
+    table = Table(title=f"{layers_label}, {temp - ZERO_CELSIUS:.0f} degC, "
+                  + (f"{cap * MAH_CM2:.3g} mAh/cm2" if cap else f"{half_cycle * HOUR:.3g} h") + " per half cycle"
+                  + (f", {pressure * MPA:.3g} MPa, {ds.attrs['electrolyte']} separator" if failure_criterion else ""))
     columns = ["i (mA/cm2)", "l_n (um)", "l_g (um)", "l_i (um)"]
     columns += ["spike (mV)", "filament (um)", "SSE face (mA/cm2)", "mode"] if failure_criterion else ["regime"]
     for col in columns:
@@ -111,10 +112,10 @@ def design_command(
         from interlayer.design.failure import LOWEST_CURRENT
 
         if i_max <= LOWEST_CURRENT * (1 + 1e-9):
-            err_console.print(f"[red]fails at every current[/red] from {LOWEST_CURRENT * 0.1:g} mA/cm2 up: "
+            err_console.print(f"[red]fails at every current[/red] from {LOWEST_CURRENT * MA_CM2:g} mA/cm2 up: "
                               f"[bold]{limiting}[/bold] ({_mode_legend(criterion)[limiting]})")
         elif math.isfinite(i_max):
-            err_console.print(f"critical current {i_max * 0.1:.3g} mA/cm2 in a step test: "
+            err_console.print(f"critical current {i_max * MA_CM2:.3g} mA/cm2 in a step test: "
                               f"[bold]{limiting}[/bold] ({_mode_legend(criterion)[limiting]})")
         else:
             err_console.print("no failure mode reached up to 100 mA/cm2")
@@ -128,11 +129,11 @@ def design_command(
     if not math.isfinite(i_max):
         err_console.print("stable over the whole scanned range (up to 1000 mA/cm2)")
     elif i_max > 0:
-        err_console.print(f"stable from 0 up to {i_max * 0.1:.3g} mA/cm2 (every current below is stable)")
+        err_console.print(f"stable from 0 up to {i_max * MA_CM2:.3g} mA/cm2 (every current below is stable)")
     else:
         err_console.print("[yellow]not stable at the lowest currents[/yellow] (largest stable current from zero: none)")
     if len(windows) > 1 or (windows and windows[0][0] > 0):
-        text = ", ".join(f"{lo * 0.1:.3g}-{hi * 0.1:.3g}" if math.isfinite(hi) else f"above {lo * 0.1:.3g}"
+        text = ", ".join(f"{lo * MA_CM2:.3g}-{hi * MA_CM2:.3g}" if math.isfinite(hi) else f"above {lo * MA_CM2:.3g}"
                          for lo, hi in windows)
         err_console.print(f"stable windows: {text} mA/cm2 (unstable in between)")
 

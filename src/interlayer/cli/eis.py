@@ -6,6 +6,7 @@ import typer
 
 from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, output_path, require
 from interlayer.errors import InputError
+from interlayer.units import HOUR, MA, S_CM
 
 
 def read_for_cli(file: str, mapping: dict | None = None):
@@ -134,7 +135,7 @@ def _print(file, circuit, res, items) -> None:
         if not fit.fit_ok:
             err_console.print("[yellow]fit not trusted[/yellow] (fit_ok: false); try another circuit, --guess or --fmin/--fmax")
         for name, s in item.get("conductivity_S_m", {}).items():
-            err_console.print(f"sigma from {name}: {s:.4g} S/m = {s / 100:.4g} S/cm")
+            err_console.print(f"sigma from {name}: {s:.4g} S/m = {s * S_CM:.4g} S/cm")
         return
     t = res.table
     rnames = [c for c in t.columns if c.startswith("R") and c[1:].isdigit()]
@@ -148,11 +149,11 @@ def _print(file, circuit, res, items) -> None:
             continue
         r = t.iloc[k]
         dc_v = "" if r["dc_voltage"] != r["dc_voltage"] else f"{r['dc_voltage']:.4g}"
-        dc_i = "" if r["dc_current"] != r["dc_current"] else f"{r['dc_current'] * 1e3:.4g}"
+        dc_i = "" if r["dc_current"] != r["dc_current"] else f"{r['dc_current'] * MA:.4g}"
         rs = [("" if r[n] != r[n] else f"{r[n]:.4g}") for n in rnames]
         ok = "yes" if r["fit_ok"] else ("failed" if r["error"] else "no")
         rms = "" if r["rms_relative"] != r["rms_relative"] else f"{r['rms_relative']:.1%}"
-        time_h = "" if r["time"] != r["time"] else f"{r['time'] / 3600:.3f}"
+        time_h = "" if r["time"] != r["time"] else f"{r['time'] * HOUR:.3f}"
         table.add_row(str(int(r["spectrum"])), str(r["technique"]), time_h, str(int(r["cycle"])), dc_v, dc_i,
                       *rs, rms, ok)
     err_console.print(table)

@@ -7,6 +7,7 @@ import math
 import typer
 
 from interlayer.cli._common import TIME_EXAMPLE, emit_json, err_console, output_path, quantity, require
+from interlayer.units import MA_CM2, UM
 
 
 def layers_command(
@@ -33,14 +34,14 @@ def layers_command(
     require(half > 0 and (cap is None or cap > 0), "time", "must be > 0")
     result = compare_architectures(l_i, anode_cnt, sse_cnt, half_cycle_time=half, capacity=cap, with_modes=True)
     rule = composition_rule()
-    currents = {k: (v * 0.1 if math.isfinite(v) else None) for k, (v, _) in result.items()}
+    currents = {k: (v * MA_CM2 if math.isfinite(v) else None) for k, (v, _) in result.items()}
     modes = {k: mode for k, (_, mode) in result.items()}
     if report:
         from interlayer.report.commands import layers_report
 
         layers_report(report, {k: v for k, (v, _) in result.items()}, l_i, anode_cnt, sse_cnt, describe_rule())
     if as_json:
-        emit_json({"thickness_um": round(l_i * 1e6, 9), "anode_cnt": anode_cnt, "sse_cnt": sse_cnt,
+        emit_json({"thickness_um": round(l_i * UM, 9), "anode_cnt": anode_cnt, "sse_cnt": sse_cnt,
                    "max_stable_current_mA_cm2": currents,
                    "critical_current_mA_cm2": currents,
                    "limiting_mode": modes,
@@ -54,7 +55,7 @@ def layers_command(
     for name, value in currents.items():
         if value is None:
             text = "> 100 mA/cm2"
-        elif value <= LOWEST_CURRENT * 0.1:
+        elif value <= LOWEST_CURRENT * MA_CM2:
             text = "fails at every current"
         else:
             text = f"{value:.3g} mA/cm2"

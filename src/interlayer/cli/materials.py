@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from interlayer.cli._common import emit_json, err_console
+from interlayer.units import S_CM
 
 
 def materials_command(
@@ -31,7 +32,7 @@ def materials_command(
             props = record["properties"]
 
             def s_cm(key, props=props):
-                return f"{props[key]['value'] / 100:.3g}" if key in props else ""
+                return f"{props[key]['value'] * S_CM:.3g}" if key in props else ""
 
             overview.add_row(record["name"], record.get("kind", ""), s_cm("sigma_ion"), s_cm("sigma_e"),
                              record["description"])

@@ -7,6 +7,7 @@ import typer
 from interlayer.cli._common import FIGURE_SUFFIXES, emit_json, err_console, output_path, save_figure
 from interlayer.inputs import cli_command
 from interlayer.inputs.transport import TransportInputs
+from interlayer.units import MA_CM2
 
 
 @cli_command(TransportInputs)
@@ -26,7 +27,7 @@ def transport_command(
     kwargs = inputs.kwargs()
     material, t = kwargs.pop("material"), kwargs["time"]
     if not as_json:
-        err_console.print(f"[bold]PNP[/bold] {material}, {inputs.dim}D, {kwargs['current_density'] / 10:g} mA/cm2, "
+        err_console.print(f"[bold]PNP[/bold] {material}, {inputs.dim}D, {kwargs['current_density'] * MA_CM2:g} mA/cm2, "
                           f"{'steady state' if t is None else f'{t:g} s'} ...")
     kwargs["out"] = out
     if t is None:  # a steady solve: no time to show progress against

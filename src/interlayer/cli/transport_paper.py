@@ -15,6 +15,7 @@ from interlayer.cli._common import (
     save_figure,
 )
 from interlayer.limits import check_bound
+from interlayer.units import MV
 
 
 def transport_paper_command(
@@ -97,7 +98,7 @@ def transport_paper_command(
         depth = r["nucleation_depth_90_um"]
         ours = f"none by {r['time_s']:g} s" if r["limit_reached"] else r["pattern"]
         table.add_row(r["material"].removeprefix("lni-"), ours, r["paper_pattern"],
-                      f"{r['eta_anode_V'] * 1e3:.1f}/{r['eta_sse_V'] * 1e3:.1f}", f"{r['critical_overpotential_V'] * 1e3:.1f}",
+                      f"{r['eta_anode_V'] * MV:.1f}/{r['eta_sse_V'] * MV:.1f}", f"{r['critical_overpotential_V'] * MV:.1f}",
                       "-" if depth is None else f"{depth:.2f}",
                       "steady" if r["time_s"] is None else f"{r['time_s']:.3g}")
     err_console.print(table)

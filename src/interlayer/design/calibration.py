@@ -20,7 +20,7 @@ import numpy as np
 from interlayer import materials
 from interlayer.cell import Layer
 from interlayer.design import criterion
-from interlayer.units import ROOM_TEMPERATURE
+from interlayer.units import MAH_CM2, ROOM_TEMPERATURE
 
 #: The observation the fit uses: onset of nucleation in LNI-5% CNT, A/m^2 (0.4 mA/cm^2).
 OBSERVED_ONSET_CURRENT = 4.0
@@ -58,7 +58,7 @@ CELL_RESISTANCE_DATA = {
 }
 #: LNI-5% CNT: ~150 ohm with 4 mAh/cm2 of Li grown into the pores.
 FILLED_CELL_RESISTANCE = 150.0  # ohm
-FILLED_CAPACITY = 4.0 * 36000.0  # C/m^2
+FILLED_CAPACITY = 4.0 / MAH_CM2  # C/m^2 (4 mAh/cm2)
 #: Measured shorts in the step test (A/m^2): 0.16 and 0.62 mA/cm2 at 90 um, 1 h half cycles assumed.
 SHORT_DATA = {"lni-0p5cnt": (1.6, "contact-focusing"), "lni-50cnt": (6.2, "sse-nucleation")}
 STEP_HALF_CYCLE = 3600.0  # s

@@ -17,7 +17,7 @@ from interlayer.design import failure
 from interlayer.errors import InputError
 from interlayer.numerics import bisect
 from interlayer.transport import miec
-from interlayer.units import ROOM_TEMPERATURE
+from interlayer.units import ROOM_TEMPERATURE, UM
 
 DEFAULT_CURRENTS = np.round(np.arange(1.0, 40.0 + 1e-9, 1.0), 10)  # 0.1-4.0 mA/cm2 in A/m^2
 #: The criteria :func:`evaluate` offers; the first is the default (docs/theory.md says why).
@@ -282,7 +282,7 @@ def assess(cell: Cell, protocol: Protocol, criterion: str = "failure") -> xr.Dat
         },
         coords=coords,
         attrs={
-            "layers": ", ".join(f"{la.name} {la.thickness * 1e6:.4g} um" for la in interlayer.layers),
+            "layers": ", ".join(f"{la.name} {la.thickness * UM:.4g} um" for la in interlayer.layers),
             "material": interlayer.layers[0].name,  # canonical library name of the anode-side layer
             # anode-side layer: free-electron density behind eta_c (library or mobility route), 1/m^3
             "electron_density_m3": interlayer.layers[0].electron_density_or_default(),
@@ -345,7 +345,7 @@ def _evaluate_failure(cell: Cell, currents, half_cycle_time, capacity, cycles) -
         coords={dim: (dim, currents, {"units": "A/m^2", "long_name": "plating current density"})},
         attrs={
             "criterion": "failure",
-            "layers": ", ".join(f"{la.name} {la.thickness * 1e6:.4g} um" for la in il.layers),
+            "layers": ", ".join(f"{la.name} {la.thickness * UM:.4g} um" for la in il.layers),
             "material": il.layers[0].name,
             "electron_density_m3": il.layers[0].electron_density_or_default(),
             "thickness_m": il.thickness,

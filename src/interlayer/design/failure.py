@@ -47,7 +47,7 @@ from interlayer.cell import Cell, Interlayer, Layer
 from interlayer.errors import InputError
 from interlayer.numerics import bisect
 from interlayer.temperature import DEFAULT_RANGE, arrhenius, check_temperature
-from interlayer.units import FARADAY
+from interlayer.units import FARADAY, OHM_CM2
 
 MODES = ("stable", "contact-focusing", "sse-nucleation", "growth-through", "contact-loss", "dead-li")
 STABLE, FOCUSING, SSE_NUCLEATION, GROWTH_THROUGH, CONTACT_LOSS, DEAD_LI = range(len(MODES))
@@ -164,7 +164,7 @@ def _cell_constants(layers, temperature, stack_pressure, planar_resistance, wall
     # f_c = r_w / R_p is a fraction of the face: a planar contact cannot beat a fully wetted one
     if np.any(np.asarray(planar_resistance) < np.asarray(wall_resistance) * (1 - 1e-12)):
         raise InputError("interface_resistance", "the planar contact resistance must be at least that of a fully wetted "
-                         f"Li | LNI contact, r_w = {float(np.min(wall_resistance)) * 1e4:.3g} ohm cm2 at this temperature "
+                         f"Li | LNI contact, r_w = {float(np.min(wall_resistance)) * OHM_CM2:.3g} ohm cm2 at this temperature "
                          "(its contact fraction r_w / R_p cannot exceed 1)")
     li = materials.get("li")
     return {

@@ -23,7 +23,7 @@ from interlayer.design import criterion
 from interlayer.design.layered import composition_rule
 from interlayer.errors import InputError
 from interlayer.numerics import bisect
-from interlayer.units import ROOM_TEMPERATURE
+from interlayer.units import ROOM_TEMPERATURE, UM
 
 FREE_VARIABLES = ("thickness", "cnt_fraction", "porosity", "contact_angle")
 DEFAULT_BOUNDS = {
@@ -163,11 +163,11 @@ def thinnest_stable(current_density, capacity, free=("thickness", "cnt_fraction"
     rounded = round(math.ceil(hi / THICKNESS_STEP - 1e-9) * THICKNESS_STEP, 12)
     if rounded <= t_hi and _evaluate(rounded, *args, current_density, capacity, temperature)[2] == criterion.STABLE:
         hi = rounded
-        notes.append(f"thickness rounded up to {THICKNESS_STEP * 1e6:g} um; the stability boundary is at "
-                     f"{boundary * 1e6:.4f} um (zero margin there)")
+        notes.append(f"thickness rounded up to {THICKNESS_STEP * UM:g} um; the stability boundary is at "
+                     f"{boundary * UM:.4f} um (zero margin there)")
     else:
-        notes.append(f"on the stability boundary ({boundary * 1e6:.4f} um, zero margin): rounding up to "
-                     f"{THICKNESS_STEP * 1e6:g} um leaves the thickness bounds; any thinner is unstable")
+        notes.append(f"on the stability boundary ({boundary * UM:.4f} um, zero margin): rounding up to "
+                     f"{THICKNESS_STEP * UM:g} um leaves the thickness bounds; any thinner is unstable")
     if pore_limited:
         notes.append("the thickness is set by the pore volume the growth front needs (l_g = l_i): only "
                      "porosity can make it thinner")

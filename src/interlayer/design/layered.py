@@ -20,6 +20,7 @@ from interlayer import carriers, materials
 from interlayer.cell import Interlayer, Layer
 from interlayer.design.evaluate import DEFAULT_HALF_CYCLE, Design, max_stable_current
 from interlayer.errors import InputError
+from interlayer.units import MA_CM2, MAH_CM2, PERCENT, UM
 
 CNT_MATERIALS = ("lni-0p5cnt", "lni-5cnt", "lni-50cnt")
 
@@ -88,7 +89,7 @@ def lni_cnt_layer(cnt_fraction: float, thickness: float) -> Layer:
     lni = materials.get("lni")
     cnt = materials.get("lni-5cnt")  # the CNT network's activation energy (every composite shares it)
     return Layer(thickness=thickness, sigma_ion=float(rule.sigma_ion(cnt_fraction)), sigma_e=float(rule.sigma_e(cnt_fraction)),
-                 porosity=lni["porosity"], contact_angle=lni["contact_angle"], name=f"lni-{cnt_fraction * 100:.3g}cnt",
+                 porosity=lni["porosity"], contact_angle=lni["contact_angle"], name=f"lni-{cnt_fraction * PERCENT:.3g}cnt",
                  electron_density=float(carriers.cnt_electron_density(cnt_fraction)),
                  li_concentration=lni["li_concentration"],
                  planar_contact_resistance=float(planar_contact_resistance(cnt_fraction)),
@@ -174,7 +175,7 @@ def describe_rule() -> str:
 if __name__ == "__main__":  # pragma: no cover
     print(describe_rule())
     for t in (30e-6, 54.5e-6, 90e-6):
-        for cap in (None, 36000.0):
+        for cap in (None, 1 / MAH_CM2):
             res = compare_architectures(thickness=t, capacity=cap)
-            print(f"{t * 1e6:.1f} um, {'1 h' if cap is None else '1 mAh/cm2'}:",
-                  {k: (round(v * 0.1, 3) if math.isfinite(v) else v) for k, v in res.items()})
+            print(f"{t * UM:.1f} um, {'1 h' if cap is None else '1 mAh/cm2'}:",
+                  {k: (round(v * MA_CM2, 3) if math.isfinite(v) else v) for k, v in res.items()})

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from interlayer.cell import Cell, Interlayer, Layer
 from interlayer.design import failure
 from interlayer.design.layered import architectures
-from interlayer.units import ZERO_CELSIUS
+from interlayer.units import MA_CM2, MAH_CM2, UM, ZERO_CELSIUS
 
 STEP_HALF_CYCLE = 3600.0  # s: the step tests' fixed half-cycle time
 
@@ -32,7 +32,7 @@ class Prediction:
     def to_dict(self) -> dict:
         i = self.critical_current
         return {"name": self.name, "stack": self.stack, "conditions": self.conditions,
-                "critical_current_mA_cm2": round(i * 0.1, 4) if math.isfinite(i) else None,
+                "critical_current_mA_cm2": round(i * MA_CM2, 4) if math.isfinite(i) else None,
                 "mode": self.mode, "measured": self.measured, "status": self.status}
 
 
@@ -44,10 +44,10 @@ def _row(name, interlayer, *, conditions="25 degC, 1 MPa, LNI pellet, 1 h half c
          status="prediction", capacity=None, **cell_kw):
     cell = Cell(interlayer, **cell_kw)
     i_c, mode = failure.critical_current(cell, half_cycle_time=None if capacity else STEP_HALF_CYCLE, capacity=capacity)
-    stack = " / ".join(f"{la.name} {la.thickness * 1e6:.3g} um" for la in interlayer.layers)
+    stack = " / ".join(f"{la.name} {la.thickness * UM:.3g} um" for la in interlayer.layers)
     if len(interlayer.layers) > 4:
         first, last = interlayer.layers[0], interlayer.layers[-1]
-        stack = f"graded {first.name} -> {last.name}, {interlayer.thickness * 1e6:.3g} um ({len(interlayer.layers)} sublayers)"
+        stack = f"graded {first.name} -> {last.name}, {interlayer.thickness * UM:.3g} um ({len(interlayer.layers)} sublayers)"
     return Prediction(name, stack, conditions, i_c, mode, measured, status)
 
 
@@ -68,11 +68,11 @@ def prediction_table() -> list[Prediction]:
                      conditions="60 degC, 1 MPa, LPSC pellet, 1 h half cycles", electrolyte="lpsc",
                      temperature=60.0 + ZERO_CELSIUS))
     for thickness in (54.5e-6, 90e-6):
-        for capacity, cond in ((None, "1 h half cycles"), (36000.0, "1 mAh/cm2 half cycles")):
+        for capacity, cond in ((None, "1 h half cycles"), (1 / MAH_CM2, "1 mAh/cm2 half cycles")):
             for arch, il in architectures(thickness, 0.07, 0.02).items():
                 if arch.startswith("lni-25mg"):
                     continue
-                rows.append(_row(f"{arch} LNI-CNT (mean 4.5%) {thickness * 1e6:.3g} um", il, capacity=capacity,
+                rows.append(_row(f"{arch} LNI-CNT (mean 4.5%) {thickness * UM:.3g} um", il, capacity=capacity,
                                  conditions=f"25 degC, 1 MPa, LNI pellet, {cond}"))
     return rows
 

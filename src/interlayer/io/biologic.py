@@ -22,9 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from interlayer.errors import InputError
-from interlayer.io._columns import match_columns
+from interlayer.io._columns import UNIT_FACTORS, match_columns
 from interlayer.io._record import Record, finish_cycling, finish_impedance
 from interlayer.io._text import decode, describe, last_row_cut, numeric_table, read_bytes
+from interlayer.units import CM2
 
 MPR_MAGIC = b"BIO-LOGIC MODULAR FILE"
 MPT_MAGIC = "EC-Lab ASCII FILE"
@@ -131,7 +132,7 @@ def _cycling(df, cols, path, fmt, metadata, area, mode, impedance) -> Record:
         # EC-Lab's control column is a current (mA) only in galvanostatic mode (flags & 3 == 1,
         # or the .mpt "mode" column); in potentiostatic mode (2) it is a voltage, at rest (3)
         # nothing flows
-        ctrl = np.asarray(df[control[0]], dtype=float) * 1e-3
+        ctrl = np.asarray(df[control[0]], dtype=float) * UNIT_FACTORS["ma"][1]
         current = np.where(mode == 1, ctrl, 0.0)
         if np.any(mode == 2):
             if "dq/mA.h" not in df:
@@ -142,7 +143,7 @@ def _cycling(df, cols, path, fmt, metadata, area, mode, impedance) -> Record:
         out["current"] = current
         metadata["current_source"] = f"{control[0]} (set-point, galvanostatic rows)"
     elif control:
-        out["current"] = np.asarray(df[control[0]], dtype=float) * 1e-3
+        out["current"] = np.asarray(df[control[0]], dtype=float) * UNIT_FACTORS["ma"][1]
         metadata["current_source"] = f"{control[0]} (set-point)"
     elif "dq/mA.h" in df:
         out["current"] = _dq_dt(df, t)
@@ -161,7 +162,7 @@ def _cycling(df, cols, path, fmt, metadata, area, mode, impedance) -> Record:
 
 def _dq_dt(df, t: np.ndarray) -> np.ndarray:
     """Current [A] from the charge passed since the previous point (``dq/mA.h``) over the time step."""
-    dq = np.asarray(df["dq/mA.h"], dtype=float) * 3.6
+    dq = np.asarray(df["dq/mA.h"], dtype=float) * UNIT_FACTORS["ma.h"][1]
     dt = np.diff(t, prepend=t[0])
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(dt > 0, dq / dt, 0.0)
@@ -217,7 +218,7 @@ def mpr_area(mpr) -> float | None:
             return None
         cm2 = float(np.frombuffer(data, offset=_MPR_AREA_OFFSET, dtype="<f4", count=1)[0])
         if np.isfinite(cm2) and 0 < cm2 <= 1e4 and not np.isclose(cm2, ECLAB_DEFAULT_AREA_CM2):
-            return cm2 * 1e-4
+            return cm2 / CM2
         return None
     return None
 
@@ -268,7 +269,7 @@ def read_mpt(path: str | Path, text: str | None = None) -> Record:
         flag_partial(metadata, path, f"the file ends without a line break: its last row may be cut, left out "
                                      f"({len(table)} rows kept)")
     area = _quantity(_AREA, header, "m^2")
-    if area is not None and np.isclose(area, ECLAB_DEFAULT_AREA_CM2 * 1e-4):
+    if area is not None and np.isclose(area, ECLAB_DEFAULT_AREA_CM2 / CM2):
         area = None  # EC-Lab's placeholder for "not set"
     mass = _quantity(_MASS, header, "kg")
     record = _from_columns(table, path, "biologic-mpt", metadata, area=area)

@@ -32,6 +32,7 @@ from interlayer.io._record import (
     sweep_end_check,
 )
 from interlayer.io._text import decode, last_row_cut, numeric_table, read_bytes
+from interlayer.units import CM2
 
 GAMRY_MAGIC = "EXPLAIN"
 ZPLOT_MAGIC = "ZPLOT2 ASCII"
@@ -65,7 +66,7 @@ def read_gamry(path: str | Path, text: str | None = None) -> Record:
             metadata["technique"] = fields[1]
         if fields[0] == "AREA" and len(fields) > 2:
             try:
-                area = float(fields[2]) * 1e-4  # Gamry states the area in cm^2
+                area = float(fields[2]) / CM2  # Gamry states the area in cm^2
             except ValueError:
                 raise InputError(str(path), f"line {lines.index(line) + 1}: cannot read area {fields[2]!r}") from None
             if not area > 0:

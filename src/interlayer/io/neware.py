@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from interlayer.errors import InputError
+from interlayer.io._columns import UNIT_FACTORS
 from interlayer.io._record import Record, finish_cycling
 from interlayer.io._text import describe
 
@@ -69,7 +70,7 @@ def read_nda(path: str | Path) -> Record:
         {
             "time": test_time(df["Time"].to_numpy(dtype=float), step),
             "voltage": df["Voltage"].to_numpy(dtype=float),
-            "current": df["Current(mA)"].to_numpy(dtype=float) * 1e-3,
+            "current": df["Current(mA)"].to_numpy(dtype=float) * UNIT_FACTORS["ma"][1],
             "step": step.astype(np.int64),
         }
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from interlayer.units import HOUR, MA_CM2, MV
+
 # Plot at most this many points per line: a 10^6-sample record drawn in full is slow and looks
 # the same at screen resolution (min/max per bucket keep spikes and shorts visible).
 MAX_POINTS = 20000
@@ -29,16 +31,16 @@ def _envelope(t: np.ndarray, v: np.ndarray, max_points: int = MAX_POINTS):
 def voltage_axes(ax, record, result) -> None:
     """Voltage vs time (hours) with shorts (red) and detected spikes (triangles) marked."""
     d = record.data
-    t, v = _envelope(d["time"].to_numpy() / 3600.0, d["voltage"].to_numpy())
+    t, v = _envelope(d["time"].to_numpy() * HOUR, d["voltage"].to_numpy())
     ax.plot(t, v, lw=0.6, color="0.2")
     hc = result.half_cycles
     det = hc["spike_detected"].values
     if det.any():
-        ts = hc["spike_time"].values[det] / 3600.0
+        ts = hc["spike_time"].values[det] * HOUR
         sign = np.sign(hc["current"].values[det])
         ax.plot(ts, hc["spike_peak_V"].values[det] * sign, "v", color="tab:orange", ms=4, label="nucleation spike")
     for ev in result.shorts:
-        ax.axvline(ev.time / 3600.0, color="tab:red", lw=1.2, ls="--", label=f"{ev.kind} short")
+        ax.axvline(ev.time * HOUR, color="tab:red", lw=1.2, ls="--", label=f"{ev.kind} short")
     ax.set_xlabel("time (h)")
     ax.set_ylabel("voltage (V)")
     if det.any() or result.shorts:
@@ -49,9 +51,9 @@ def overpotential_axes(ax, result) -> None:
     """Plateau overpotential and spike height per cycle."""
     cyc = result.cycles
     c = cyc["cycle"].values
-    ax.plot(c, cyc["overpotential_V"].values * 1e3, "o-", ms=3, label="plateau overpotential")
+    ax.plot(c, cyc["overpotential_V"].values * MV, "o-", ms=3, label="plateau overpotential")
     det = cyc["spike_detected"].values.astype(bool)
-    ax.plot(c[det], cyc["spike_V"].values[det] * 1e3, "v", color="tab:orange", ms=4, label="spike V_sp")
+    ax.plot(c[det], cyc["spike_V"].values[det] * MV, "v", color="tab:orange", ms=4, label="spike V_sp")
     for ev in result.shorts:
         ax.axvline(ev.cycle, color="tab:red", lw=1.2, ls="--")
     ax.set_xlabel("cycle")
@@ -67,7 +69,7 @@ def analysis_figure(record, result) -> Figure:
     overpotential_axes(ax2, result)
     title = record.source.split("/")[-1]
     if result.ccd.ccd is not None:
-        title += f"  -  CCD {result.ccd.ccd * 0.1:.3g} mA/cm2"
+        title += f"  -  CCD {result.ccd.ccd * MA_CM2:.3g} mA/cm2"
     fig.suptitle(title, fontsize=10)
     return fig
 
@@ -107,7 +109,7 @@ def spectra_figure(res) -> Figure:
     ax1.set_ylabel("-Im Z (ohm)")
     ax1.set_aspect("equal", adjustable="datalim")
     ax1.set_title(f"{len(res.fits)} spectra, {res.circuit} (dark: first)", fontsize=9)
-    x = t["time"].to_numpy() / 3600.0 if np.isfinite(t["time"]).all() else t["spectrum"].to_numpy()
+    x = t["time"].to_numpy() * HOUR if np.isfinite(t["time"]).all() else t["spectrum"].to_numpy()
     rnames = [c for c in t.columns if c.startswith("R") and c[1:].isdigit()]
     for name in rnames:
         ok = t["fit_ok"].to_numpy()

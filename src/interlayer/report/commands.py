@@ -16,8 +16,7 @@ import numpy as np
 
 from interlayer.report.model import FigureBlock, Report, Section, Table, Value
 from interlayer.report.render import write_html
-
-MA_CM2 = 0.1  # A/m^2 -> mA/cm^2
+from interlayer.units import DEG, MA_CM2, MAH_CM2, MV, OHM_CM2, PERCENT, S_CM, UM
 
 #: Key suffixes -> display unit (longest first wins).
 _SUFFIX_UNITS = (
@@ -102,8 +101,8 @@ def _write(report: Report, path: str | Path, inputs: list[tuple[str, str]] | Non
 
 
 #: SI unit -> (factor, display unit) for numbers people read in lab units.
-DISPLAY = {"m": (1e6, "um"), "rad": (180.0 / math.pi, "deg"), "S/m": (0.01, "S/cm"), "ohm m^2": (1e4, "ohm cm2"),
-           "C/m^2": (1 / 36000.0, "mAh/cm2"), "A/m^2": (MA_CM2, "mA/cm2")}
+DISPLAY = {"m": (UM, "um"), "rad": (DEG, "deg"), "S/m": (S_CM, "S/cm"), "ohm m^2": (OHM_CM2, "ohm cm2"),
+           "C/m^2": (MAH_CM2, "mAh/cm2"), "A/m^2": (MA_CM2, "mA/cm2")}
 
 
 def display_value(key: str, value) -> Value:
@@ -130,7 +129,7 @@ def design_report(path, ds, inputs=None) -> Path:
     per_current = [name for name, var in ds.data_vars.items()
                    if var.dims == ("current_density",) and np.issubdtype(var.dtype, np.number)
                    and name not in ("regime", "failure_mode")]
-    scale = {"m": (1e6, "um"), "C/m^2": (1 / 36000.0, "mAh/cm2"), "V": (1e3, "mV"), "A/m^2": (MA_CM2, "mA/cm2")}
+    scale = {"m": (UM, "um"), "C/m^2": (MAH_CM2, "mAh/cm2"), "V": (MV, "mV"), "A/m^2": (MA_CM2, "mA/cm2")}
     columns = ["current density (mA/cm2)"]
     for name in per_current:
         unit = ds[name].attrs.get("units", "")
@@ -179,7 +178,7 @@ def layers_report(path, result: dict, thickness: float, anode_cnt: float, sse_cn
     ax.set_xlabel("critical current (mA cm$^{-2}$)")
     rows = [[n, Value(result[n] * MA_CM2 if math.isfinite(result[n]) else math.inf, "mA/cm2")] for n in names]
     report = Report(
-        title=f"Interlayer architectures at {thickness * 1e6:.4g} um",
+        title=f"Interlayer architectures at {thickness * UM:.4g} um",
         summary=f"Largest stable current of homogeneous, dual and gradient LNI-CNT layers ({anode_cnt:g} -> "
                 f"{sse_cnt:g} CNT mass fraction from the Li side to the SSE side) and of LNI-25% Mg.",
         sections=[Section("Critical currents", figures=[FigureBlock.from_figure(fig, "critical current per architecture")],
@@ -207,9 +206,9 @@ def transport_report(path, ds, inputs=None) -> Path:
 
 def _comparison_table(comparison) -> Table:
     rows = [[r["material"], r["paper_pattern"], r["pattern"], "yes" if r["agrees"] else "no",
-             Value(r["eta_anode_V"] * 1e3, "mV", ".3g"), Value(r["eta_sse_V"] * 1e3, "mV", ".3g"),
-             Value(r["critical_overpotential_V"] * 1e3, "mV", ".3g"),
-             Value(r["nucleation_region_fraction"] * 100, "%", ".3g"),
+             Value(r["eta_anode_V"] * MV, "mV", ".3g"), Value(r["eta_sse_V"] * MV, "mV", ".3g"),
+             Value(r["critical_overpotential_V"] * MV, "mV", ".3g"),
+             Value(r["nucleation_region_fraction"] * PERCENT, "%", ".3g"),
              Value(r["nucleation_depth_90_um"], "um", ".3g"), Value(r["relaxation_time_s"], "s", ".3g")]
             for r in comparison.rows]
     return Table(["layer", "paper", "ours", "agrees", "eta anode", "eta SSE", "eta_c", "region", "90% depth", "tau"],
@@ -233,7 +232,7 @@ def transport_paper_report(path, comparison, literal=None, inputs=None) -> Path:
                                                "Eq. 10 with the applied (uniform) overpotential."))
         tables.append(Table(["layer", "paper", "ours", "agrees", "region", "max J/J_max (1)", "at anode (1)", "at SSE (1)"],
                             [[r["material"], r["paper_pattern"], r["pattern"], "yes" if r["agrees"] else "no",
-                              Value(r["region_fraction"] * 100, "%", ".3g"), Value(r["normalised_max"], "", ".3g"),
+                              Value(r["region_fraction"] * PERCENT, "%", ".3g"), Value(r["normalised_max"], "", ".3g"),
                               Value(r["normalised_anode"], "", ".3g"), Value(r["normalised_sse"], "", ".3g")]
                              for r in literal.rows], title="Paper-literal evaluation (uniform overpotential)"))
         window = literal.window.get("all")

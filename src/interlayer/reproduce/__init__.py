@@ -30,6 +30,7 @@ from interlayer.reproduce.claims import Claim, evaluate_claims, to_json, to_mark
 from interlayer.reproduce.output import check_out, staged_folder
 from interlayer.reproduce.paper_literal import VISIBLE_FRACTION, LiteralComparison, paper_literal
 from interlayer.reproduce.runs import FIG2_CONDITIONS, FIG2_TIME, PRESETS, Results, compute
+from interlayer.units import MA_CM2
 
 __all__ = ["PRESETS", "VISIBLE_FRACTION", "Claim", "LiteralComparison", "Results", "build_report", "check_out",
            "compute", "evaluate_claims", "paper_literal", "reproduce", "write_figures"]
@@ -54,7 +55,7 @@ def figure_specs(results: Results) -> list[tuple[str, Callable, str, str]]:
     specs: list[tuple[str, Callable, str, str]] = []
     for condition, (current, carriers) in FIG2_CONDITIONS.items():
         suffix = "" if condition == "library" else "_low_carrier"
-        where = f"{current * 0.1:g} mA/cm2, CNT carriers {carriers:.0e} m^-3, {FIG2_TIME:g} s, {results.dim_for(condition)}D"
+        where = f"{current * MA_CM2:g} mA/cm2, CNT carriers {carriers:.0e} m^-3, {FIG2_TIME:g} s, {results.dim_for(condition)}D"
         specs.append((f"fig2ej_physical{suffix}", lambda r, c=condition: F.fig2ej_physical(r, c),
                       f"Fig. 2e-j physical ({where})", F.PANELS["fig2ej_physical"][2]))
         specs.append((f"fig2ej_paper_literal{suffix}", lambda r, c=condition: F.fig2ej_paper_literal(r, c),

@@ -19,9 +19,9 @@ import numpy as np
 from interlayer.errors import InputError
 from interlayer.reproduce.runs import CNT_LAYERS, FIG2_CONDITIONS, Results, critical_current, failure_labels
 from interlayer.transport.pnp.fig2 import PAPER_PATTERNS
+from interlayer.units import MA_CM2, MV, UM
 
 AGREES, PARTIAL, DISAGREES = "agrees", "partial", "disagrees"
-MA_CM2 = 0.1  # A/m^2 -> mA/cm^2
 
 #: The paper's measured critical currents at 90 um (step-increased current, 25 degC), mA/cm^2.
 PAPER_CCD_MA_CM2 = {"lni-0p5cnt": 0.16, "lni-50cnt": 0.62}
@@ -51,7 +51,7 @@ class Claim:
 
 
 def _um(x: float | None) -> str:
-    return "—" if x is None else f"{x * 1e6:.3g} um"
+    return "—" if x is None else f"{x * UM:.3g} um"
 
 
 def _ma(i: float) -> str:
@@ -83,8 +83,8 @@ def _fig2_layer(results: Results, material: str) -> tuple[str, str, dict]:
     else:
         verdict = DISAGREES
     ours = (f"{lib['pattern']} at the library settings (1 mA/cm2, 1e26 m^-3: eta anode/SSE "
-            f"{lib['eta_anode_V'] * 1e3:.0f}/{lib['eta_sse_V'] * 1e3:.0f} mV, eta_c "
-            f"{lib['critical_overpotential_V'] * 1e3:.1f} mV, region {lib['nucleation_region_fraction']:.1%}); "
+            f"{lib['eta_anode_V'] * MV:.0f}/{lib['eta_sse_V'] * MV:.0f} mV, eta_c "
+            f"{lib['critical_overpotential_V'] * MV:.1f} mV, region {lib['nucleation_region_fraction']:.1%}); "
             f"{low['pattern']} at 2 mA/cm2, 1e25 m^-3 (region {low['nucleation_region_fraction']:.1%}"
             + (f", {results.dim_for('low-carrier')}D" if results.dim_for("low-carrier") != results.fig2_dim else "")
             + ")")
@@ -367,7 +367,7 @@ def claim_thinner(r: Results) -> Claim:
     verdict = AGREES if increasing else PARTIAL if non_decreasing and currents[-1] > currents[0] else DISAGREES
     return Claim("thinner-layers", "Fig. 4", "Thinner layers survive less current",
                  "thinner layers are wanted for energy density but survive less current",
-                 "LNI-5% CNT critical current " + ", ".join(f"{_ma(c)} at {t * 1e6:g} um" for t, c in zip(ts, currents, strict=True)),
+                 "LNI-5% CNT critical current " + ", ".join(f"{_ma(c)} at {t * UM:g} um" for t, c in zip(ts, currents, strict=True)),
                  verdict, "critical current (1 h) strictly rising with thickness: agrees; non-decreasing and higher at "
                  "the thickest: partial; else disagrees", "interlayer design --thickness 30um --json (and 54.5, 90 um)",
                  {"thickness_m": ts, "critical_current_A_m2": currents})

@@ -13,9 +13,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from interlayer.reproduce.runs import CNT_LAYERS, Results, failure_labels
+from interlayer.units import MA_CM2, UM
 
-UM = 1e6
-MA_CM2 = 0.1
 LAYER_LABEL = {"lni-0p5cnt": "LNI-0.5% CNT (ionic)", "lni-5cnt": "LNI-5% CNT (mixed)", "lni-50cnt": "LNI-50% CNT (electronic)"}
 #: Regime colours; labels the design model may add later get colours from the cycle below.
 KNOWN_COLOURS = {"stable": "#d9f0d3", "dead-li": "#fee8c8", "sse-nucleation": "#fcbba1", "growth-through": "#d4b9da"}

@@ -7,8 +7,7 @@ import math
 from interlayer.report import FigureBlock, Report, Section, Table, Value
 from interlayer.reproduce.claims import Claim, counts
 from interlayer.reproduce.runs import FIG2_CONDITIONS, FIG2_TIME, PRESETS, Results
-
-MA_CM2 = 0.1
+from interlayer.units import MA_CM2, MV, PERCENT, UM
 
 
 def _figure(figures: dict, stem: str) -> FigureBlock:
@@ -28,12 +27,12 @@ def _fig2_table(results: Results, condition: str) -> Table:
     for row in comparison.rows:
         lit = literal[row["material"]]
         rows.append([row["material"], row["paper_pattern"], row["pattern"], "yes" if row["agrees"] else "no",
-                     Value(row["eta_anode_V"] * 1e3, "mV", ".3g"), Value(row["eta_sse_V"] * 1e3, "mV", ".3g"),
-                     Value(row["critical_overpotential_V"] * 1e3, "mV", ".3g"),
-                     Value(row["nucleation_region_fraction"] * 100, "%", ".3g"),
+                     Value(row["eta_anode_V"] * MV, "mV", ".3g"), Value(row["eta_sse_V"] * MV, "mV", ".3g"),
+                     Value(row["critical_overpotential_V"] * MV, "mV", ".3g"),
+                     Value(row["nucleation_region_fraction"] * PERCENT, "%", ".3g"),
                      Value(row["relaxation_time_s"], "s", ".3g"),
                      lit["pattern"], "yes" if lit["agrees"] else "no",
-                     Value(lit["region_fraction"] * 100, "%", ".3g"), Value(lit["normalised_max"], "", ".3g")])
+                     Value(lit["region_fraction"] * PERCENT, "%", ".3g"), Value(lit["normalised_max"], "", ".3g")])
     current, carriers = FIG2_CONDITIONS[condition]
     return Table(["layer", "paper", "physical: pattern", "physical agrees", "eta at anode", "eta at SSE", "eta_c",
                   "physical: region", "tau", "paper-literal: pattern", "literal agrees", "literal: region",
@@ -84,7 +83,7 @@ def reproduce_page(results: Results, claims: list[Claim], figures: dict, wall_ti
                 tables=[Table(["host", "contact angle", "penetration depth", "breakthrough", "simulated time",
                                "Li balance error (1)"],
                               [[name, Value(ds.attrs["contact_angle_deg"], "deg", ".3g"),
-                                Value(float(ds.penetration_depth.values[-1]) * 1e6, "um", ".3g"),
+                                Value(float(ds.penetration_depth.values[-1]) * UM, "um", ".3g"),
                                 bool(ds.breakthrough), Value(float(ds.time.values[-1]), "s", ".3g"),
                                 Value(float(ds.li_inventory_error), "", ".2g")]
                                for name, ds in results.phasefield.items()],
@@ -93,8 +92,8 @@ def reproduce_page(results: Results, claims: list[Claim], figures: dict, wall_ti
         Section("Fig. 4e: nucleation and growth lengths (design criterion)", anchor="fig4e",
                 figures=[_figure(figures, "fig4e")],
                 tables=[Table(["layer", "thickness", "critical current", "eta_c at the anode"],
-                              [[name, Value(float(ds.attrs["thickness_m"]) * 1e6, "um", ".3g"),
-                                _ma(_critical(ds)), Value(float(ds.get("critical_overpotential", math.nan)) * 1e3,
+                              [[name, Value(float(ds.attrs["thickness_m"]) * UM, "um", ".3g"),
+                                _ma(_critical(ds)), Value(float(ds.get("critical_overpotential", math.nan)) * MV,
                                                           "mV", ".3g")]
                                for name, ds in results.design.items()])]),
         Section("Fig. 4f: spike V_sp/i against the nucleation length", anchor="fig4f",

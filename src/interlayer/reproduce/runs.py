@@ -20,6 +20,7 @@ import numpy as np
 import xarray as xr
 
 from interlayer.errors import InputError
+from interlayer.units import MAH_CM2, UM
 
 #: What each preset runs. Fig. 2 conditions: the library's (1 mA/cm2, CNT carriers 1e26 m^-3) and the
 #: low end of the carrier-density range at 2 mA/cm2 (docs/pnp.md), 2 s, 120 deg.
@@ -195,7 +196,7 @@ def _design(res: Results, progress) -> None:
                              progress)
     res.design_4mah = _timed(res, "4 mA/cm2, 4 mAh/cm2",
                              lambda: evaluate("lni-5cnt", thickness=DESIGN_THICKNESS, current_density=[40.0],
-                                              capacity=4.0 * 36000.0), progress)
+                                              capacity=4.0 / MAH_CM2), progress)
     for name, ds in res.design.items():
         i_c = critical_current(ds)
         if math.isfinite(i_c):
@@ -205,7 +206,7 @@ def _design(res: Results, progress) -> None:
         else:
             res.failure_probe[name] = (math.inf, "none")
     for t in THICKNESSES:
-        res.thickness[t] = _timed(res, f"thickness {t * 1e6:g} um",
+        res.thickness[t] = _timed(res, f"thickness {t * UM:g} um",
                                   lambda t=t: critical_current(evaluate("lni-5cnt", thickness=t)), progress)
 
 

@@ -37,7 +37,7 @@ from interlayer.cell import Cell
 from interlayer.design import failure
 from interlayer.errors import InputError, SolverError
 from interlayer.progress import Progress, as_progress
-from interlayer.units import FARADAY
+from interlayer.units import FARADAY, HOUR, MA, MA_CM2, MV, UM
 from interlayer.virtualcell.protocol import HalfCycle, Rest, parse
 
 #: Area-specific resistance of a shorted cell, ohm m^2 (the paper: < 40 and 16 ohm cm^2 after its shorts).
@@ -426,7 +426,7 @@ def _dataset(out, cell, ph, spikes) -> xr.Dataset:
             "nucleation_length": ("plating", sp[:, 2], {"units": "m", "long_name": "model l_n = sigma_e V_sp / i (eq. 1), at most the thickness"}),
         },
         coords={"time": ("time", t, {"units": "s", "long_name": "time"})},
-        attrs={"layers": ", ".join(f"{la.name} {la.thickness * 1e6:.4g} um" for la in cell.interlayer.layers),
+        attrs={"layers": ", ".join(f"{la.name} {la.thickness * UM:.4g} um" for la in cell.interlayer.layers),
                "electrolyte": cell.electrolyte, "temperature_K": cell.temperature,
                "stack_pressure_Pa": cell.stack_pressure, "electrode_area_m2": cell.electrode_area,
                "spike_coefficient_S_m": ph.first["sigma_e_anode"],
@@ -441,7 +441,7 @@ def write_csv(ds: xr.Dataset, path) -> None:
 
     area = ds.attrs["electrode_area_m2"]
     frame = pd.DataFrame({"Time (s)": ds.time.values, "Voltage (V)": ds.voltage.values,
-                          "Current (mA)": ds.current.values * area * 1e3})
+                          "Current (mA)": ds.current.values * area * MA})
     frame.to_csv(path, index=False, float_format="%.9g")
 
 
@@ -449,14 +449,14 @@ def summary(ds: xr.Dataset) -> dict:
     """What ``interlayer cell --json`` prints."""
     i_c = float(ds.critical_current)
     failure_time = float(ds.failure_time)
-    spikes = [{"current_mA_cm2": float(i) * 0.1, "spike_mV": float(v) * 1e3, "l_n_um": float(ln) * 1e6}
+    spikes = [{"current_mA_cm2": float(i) * MA_CM2, "spike_mV": float(v) * MV, "l_n_um": float(ln) * UM}
               for i, v, ln in zip(ds.spike_current.values, ds.spike_voltage.values, ds.nucleation_length.values, strict=True)
               if math.isfinite(v)]
     return {
         "layers": ds.attrs["layers"], "electrolyte": ds.attrs["electrolyte"],
         "failure_mode": ds.failure_mode.item(), "failure_description": ds.failure_description.item(),
-        "failure_time_h": None if not math.isfinite(failure_time) else failure_time / 3600,
-        "critical_current_mA_cm2": None if not math.isfinite(i_c) else i_c * 0.1,
+        "failure_time_h": None if not math.isfinite(failure_time) else failure_time * HOUR,
+        "critical_current_mA_cm2": None if not math.isfinite(i_c) else i_c * MA_CM2,
         "cycles_run": int(ds.cycles_run), "li_balance_error": float(ds.li_balance_error),
         "spikes": spikes,
     }

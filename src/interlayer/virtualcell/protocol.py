@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from interlayer.errors import InputError
+from interlayer.units import MA_CM2
 from interlayer.units import parse as parse_unit
 
 #: Refused beyond this many half cycles: ~100 years of 1 h half cycles.
@@ -58,8 +59,8 @@ def _current(text, step):
     value = parse_unit(text, "A/m^2", field=f"protocol step {step!r}")
     if not value > 0:
         raise InputError("protocol", f"step {step!r}: the current must be > 0 (the word plate/strip sets the direction)")
-    if value > 1e4:
-        raise InputError("protocol", f"step {step!r}: {value * 0.1:g} mA/cm2 is above the 1000 mA/cm2 limit")
+    if value > 1000 / MA_CM2:
+        raise InputError("protocol", f"step {step!r}: {value * MA_CM2:g} mA/cm2 is above the 1000 mA/cm2 limit")
     return value
 
 
@@ -104,7 +105,7 @@ def _one(step: str) -> list:
         hi = _current(m.group(2), step)
         inc = _current(m.group(3), step)
         if hi <= lo:
-            raise InputError("protocol", f"step {step!r}: the current never rises (from {lo * 0.1:g} to {hi * 0.1:g} mA/cm2)")
+            raise InputError("protocol", f"step {step!r}: the current never rises (from {lo * MA_CM2:g} to {hi * MA_CM2:g} mA/cm2)")
         n = int((hi - lo) / inc + 1e-9) + 1
         if n > MAX_HALF_CYCLES:
             raise InputError("protocol", f"step {step!r}: {n} current steps; at most {MAX_HALF_CYCLES}")
@@ -141,6 +142,6 @@ def parse(steps) -> list:
 def paper_step_test(start=1.0, stop=40.0, step=1.0, half_cycle_time=3600.0, activation=True) -> list[str]:
     """The paper's protocol: 20 activation cycles at 0.1 mA/cm2, 0.1 mAh/cm2, then the step test."""
     out = ["Cycle at 0.1 mA/cm2 until 0.1 mAh/cm2, 20 times"] if activation else []
-    out.append(f"Step from {start * 0.1:g} mA/cm2 to {stop * 0.1:g} mA/cm2 by {step * 0.1:g} mA/cm2 "
+    out.append(f"Step from {start * MA_CM2:g} mA/cm2 to {stop * MA_CM2:g} mA/cm2 by {step * MA_CM2:g} mA/cm2 "
                f"for {half_cycle_time:g} s")
     return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from interlayer.kinetics import REFERENCE_CONCENTRATION, critical_overpotential, nucleation_rate
-from interlayer.units import AVOGADRO, FARADAY
+from interlayer.units import AVOGADRO, FARADAY, UM
 
 
 def nucleation_field(model, fields: dict[str, np.ndarray]) -> np.ndarray:
@@ -137,7 +137,7 @@ def summarise(model, fields, nucleation, volume_si, depth, anode_nodes, growth) 
     sse_nodes = g.boundaries["sse"].nodes
     result = {
         "debye_length": model.scales.debye_length,
-        "l_i_um": round(p.thickness * 1e6, 9),  # 90e-6 * 1e6 = 89.99999999999999 otherwise
+        "l_i_um": round(p.thickness * UM, 9),  # 90e-6 * 1e6 = 89.99999999999999 otherwise
         "nucleation_rate_max": j_max,
         "nucleation_present": bool(present),
         "nucleation_depth_90": depth_quantile(depth, weight, 0.9) if present else None,

@@ -13,6 +13,11 @@ From that one declaration come:
 So a parameter added once appears everywhere, and ``tests/test_model_declarations.py`` fails if a
 model's function, command and sweep spec disagree.
 
+Inputs that several models take (thickness, temperature, stack pressure, conductivities, porosity,
+contact angle, material, current density...) come from the factories of :mod:`interlayer.inputs.fields`,
+which declare their unit, bare-number unit, bound, description and help once
+(``tests/test_shared_fields.py`` fails if a declaration writes one out again or drifts from it).
+
 >>> from dataclasses import dataclass
 >>> @dataclass(frozen=True)
 ... class Demo(Inputs):

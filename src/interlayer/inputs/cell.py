@@ -11,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
-from interlayer.defaults import PAPER_STACK_PRESSURE, PAPER_THICKNESS
-from interlayer.inputs import TEMPERATURE_EXAMPLE, TIME_EXAMPLE, Inputs, flag, integer, quantity, text
-from interlayer.units import ROOM_TEMPERATURE
+from interlayer.defaults import DEFAULT_HALF_CYCLE
+from interlayer.inputs import Inputs, fields, integer
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,24 +21,16 @@ class CellInputs(Inputs):
 
     model: ClassVar[str] = "cell"
 
-    material: str = text("lni-5cnt", "interlayer material on both sides: a library name (see `interlayer materials`) or a TOML file")
-    thickness: float = quantity(PAPER_THICKNESS, "m", "interlayer thickness", display="um", bound="thickness",
-                                cli_default="90 um")
-    sigma_ion: float | None = quantity(None, "S/m", "ionic conductivity at 25 degC (default: the material's)",
-                                       display="S/cm", minimum=0.0, maximum=100.0, open_low=True)
-    sigma_e: float | None = quantity(None, "S/m", "electronic conductivity at 25 degC (default: the material's)",
-                                     display="S/cm", minimum=0.0, maximum=1.1e7, open_low=True)
-    porosity: float | None = quantity(None, "1", "porosity (default: the material's)", minimum=0.0, maximum=1.0,
-                                      open_low=True, open_high=True)
-    pore_radius: float | None = quantity(None, "m", "pore radius (default: the material's)", display="um",
-                                         minimum=0.0, maximum=1e-3, open_low=True)
-    electrolyte: str = text("lni", "separator pellet material: 'lni' (the paper's), 'lpsc', 'llzo'")
-    temperature: float = quantity(ROOM_TEMPERATURE, "K", "temperature", needs_unit=TEMPERATURE_EXAMPLE,
-                                  bound="temperature", cli_default="25 degC",
-                                  help="Temperature with a unit, e.g. '25 degC' or '298 K'.")
-    stack_pressure: float = quantity(PAPER_STACK_PRESSURE, "Pa", "stack pressure", display="MPa",
-                                     bound="pressure", cli_default="1 MPa")
-    extrapolate: bool = flag(False, "allow temperatures outside the materials' data range")
+    material: str = fields.material(note="the same on both sides")
+    thickness: float = fields.thickness()
+    sigma_ion: float | None = fields.sigma_ion()
+    sigma_e: float | None = fields.sigma_e()
+    porosity: float | None = fields.porosity()
+    pore_radius: float | None = fields.pore_radius()
+    electrolyte: str = fields.electrolyte()
+    temperature: float = fields.temperature()
+    stack_pressure: float = fields.stack_pressure()
+    extrapolate: bool = fields.extrapolate()
 
     def cell(self):
         """The :class:`~interlayer.cell.Cell` (the same layer on both sides)."""
@@ -59,14 +50,10 @@ class StepTestInputs(CellInputs):
 
     activation_cycles: int = integer(0, "cycles at 0.1 mA/cm2, 0.1 mAh/cm2 before the ramp", minimum=0,
                                      maximum=10_000, cli=False)
-    start_current: float = quantity(1.0, "A/m^2", "first step current", display="mA/cm^2",
-                                    bound="current_density", cli=False)
-    stop_current: float = quantity(40.0, "A/m^2", "last step current", display="mA/cm^2",
-                                   bound="current_density", cli=False)
-    current_step: float = quantity(1.0, "A/m^2", "current increment", display="mA/cm^2",
-                                   bound="current_density", cli=False)
-    half_cycle_time: float = quantity(3600.0, "s", "time per half cycle", needs_unit=TIME_EXAMPLE, bound="time",
-                                      cli=False)
+    start_current: float = fields.current_density(1.0, description="first step current", cli=False)
+    stop_current: float = fields.current_density(40.0, description="last step current", cli=False)
+    current_step: float = fields.current_density(1.0, description="current increment", cli=False)
+    half_cycle_time: float = fields.half_cycle_time(DEFAULT_HALF_CYCLE, cli=False)
 
     def check(self, names: dict[str, str]) -> None:
         from interlayer.errors import InputError

@@ -11,10 +11,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, ClassVar, cast
 
-from interlayer.defaults import DEFAULT_HALF_CYCLE, PAPER_STACK_PRESSURE, PAPER_THICKNESS
+from interlayer.defaults import DEFAULT_HALF_CYCLE
 from interlayer.errors import InputError
-from interlayer.inputs import TEMPERATURE_EXAMPLE, TIME_EXAMPLE, Inputs, array, flag, integer, quantity, text
-from interlayer.units import ROOM_TEMPERATURE
+from interlayer.inputs import Inputs, fields, integer, quantity, text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,58 +27,32 @@ class DesignInputs(Inputs):
 
     model: ClassVar[str] = "design"
 
-    material: str = text("lni-5cnt", "interlayer material: a library name (see `interlayer materials`) or a TOML file of your own")
-    thickness: float = quantity(PAPER_THICKNESS, "m", "interlayer thickness", display="um",
-                                bound="thickness", cli_default="90 um")
-    porosity: float | None = quantity(None, "1", "porosity (default: the material's)", minimum=0.0,
-                                      maximum=1.0, open_low=True, open_high=True)
-    contact_angle: float | None = quantity(None, "rad", "Li contact angle (default: the material's)",
-                                           display="deg", bound="contact_angle")
-    temperature: float = quantity(
-        ROOM_TEMPERATURE, "K", "temperature", needs_unit=TEMPERATURE_EXAMPLE, bound="temperature",
-        cli_default="25 degC",
-        help="Temperature with a unit, e.g. '25 degC' or '298 K' (failure criterion: Arrhenius "
-             "conductivities, contacts, creep and kinetics).")
-    sigma_ion: float | None = quantity(
-        None, "S/m", "ionic conductivity of the dense layer material (default: the material's, at 25 degC)",
-        display="S/cm", minimum=0.0, maximum=100.0, open_low=True,
-        help="Ionic conductivity of the dense layer material, e.g. '2.9e-4 S/cm' (default: the "
-             "material's, at 25 degC; no solid Li+ conductor reaches 1 S/cm).")
-    sigma_e: float | None = quantity(
-        None, "S/m", "electronic conductivity of the dense layer material (default: the material's, at 25 degC)",
-        display="S/cm", minimum=0.0, maximum=1.1e7, open_low=True,
-        help="Electronic conductivity of the dense layer material, e.g. '2.8e-5 S/cm' (default: the "
-             "material's, at 25 degC; at most metallic Li's 1.1e5 S/cm).")
-    interface_resistance: float | None = quantity(
-        None, "ohm*m^2", "Li|layer area-specific resistance (default: the material's)",
-        display="ohm*cm^2", minimum=0.0,
-        help="Li|layer area-specific resistance, e.g. '145 ohm*cm^2' (failure criterion: the planar "
-             "contact after activation; default: the material's).")
-    electron_density: float | None = quantity(
-        None, "1/m^3", "free-electron density of the layer's solid (default: the material's; enters eta_c)",
-        minimum=0.0, open_low=True,
-        help="Free-electron density of the layer's solid, e.g. '6.5e24 1/m^3' (default: the material's; "
-             "enters eta_c).")
-    current_density: Any = array(
-        "A/m^2", "plating current densities (default 0.1-4.0 mA/cm2 in 0.1 steps)", display="mA/cm^2",
-        bound="current_density", option="current", cli_default="0.1:4.0:0.1",
+    material: str = fields.material()
+    thickness: float = fields.thickness()
+    porosity: float | None = fields.porosity()
+    contact_angle: float | None = fields.contact_angle()
+    temperature: float = fields.temperature(note="failure criterion: Arrhenius conductivities, contacts, creep and "
+                                                 "kinetics")
+    sigma_ion: float | None = fields.sigma_ion()
+    sigma_e: float | None = fields.sigma_e()
+    interface_resistance: float | None = fields.interface_resistance(
+        note="failure criterion: the planar contact after activation")
+    electron_density: float | None = fields.electron_density(note="enters eta_c")
+    current_density: Any = fields.current_density(
+        kind="array", option="current", cli_default="0.1:4.0:0.1",
+        description="plating current densities (default 0.1-4.0 mA/cm2 in 0.1 steps)",
         help="One current or START:STOP:STEP, mA/cm2 unless a unit follows (e.g. '4 mA/cm2', '0.1:4:0.1').")
-    half_cycle_time: float | None = quantity(
-        None, "s", "plating time per half cycle (default 1 h)", needs_unit=TIME_EXAMPLE, bound="time",
-        option="time", help="Plating time per half cycle with a unit, e.g. '1 h' (default 1 h).")
+    half_cycle_time: float | None = fields.half_cycle_time(option="time", note="default 1 h")
     capacity: float | None = quantity(
         None, "C/m^2", "plated capacity per half cycle (instead of the time)", display="mAh/cm^2",
         minimum=0.0, open_low=True,
         help="Plated capacity per half cycle, e.g. '4 mAh/cm2' (instead of --time).")
-    stack_pressure: float = quantity(PAPER_STACK_PRESSURE, "Pa", "stack pressure (failure criterion)",
-                                     display="MPa", bound="pressure", cli_default="1 MPa")
-    electrolyte: str = text(
-        "lni", "separator material (failure criterion)",
-        help="Separator material, e.g. 'lni' (the paper's pellet), 'lpsc', 'llzo' (failure criterion).")
+    stack_pressure: float = fields.stack_pressure(note="failure criterion")
+    electrolyte: str = fields.electrolyte(note="failure criterion")
     cycles: int | None = integer(
         None, "cycles the cell must survive (failure criterion: then dead Li counts as a failure)",
         minimum=1, maximum=10**6)
-    extrapolate: bool = flag(False, "allow temperatures outside the materials' data range")
+    extrapolate: bool = fields.extrapolate()
     criterion: str = text(
         "failure", "failure criterion", choices=("failure", "legacy"),
         help="'failure' (default: named failure modes, docs/theory.md) or 'legacy' (the first "

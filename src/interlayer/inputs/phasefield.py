@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from interlayer.errors import InputError
-from interlayer.inputs import Inputs, flag, integer, quantity, text
+from interlayer.inputs import Inputs, fields, flag, integer, quantity, text
 
 MICROSTRUCTURE_CHOICES = ("particles", "pores")
 #: Defaults of the inputs that apply to one kind of microstructure only (None in the declaration, so
@@ -43,18 +43,19 @@ class PhaseFieldInputs(Inputs):
         None, "lithiophobic (120 deg, the default) or lithiophilic (30 deg)", choices=("lithiophobic", "lithiophilic"),
         help="lithiophobic (120 deg, the default) or lithiophilic (30 deg). Exclusive with --contact-angle and "
              "--material.")
-    contact_angle: float | None = quantity(None, "rad", "Li contact angle on the host", display="deg",
-                                           minimum=0.0, maximum=math.pi, open_low=True, open_high=True,
-                                           help="Li contact angle on the host, e.g. '120deg'.")
-    material: str | None = text(None, "take the contact angle from the materials library")
+    # open at both ends (the wetting term needs 0 < theta < 180 deg): that range, not the closed bound
+    # contact_angle, so that one message gives the range that holds
+    contact_angle: float | None = fields.contact_angle(description="Li contact angle on the host", bound=None,
+                                                       minimum=0.0, maximum=math.pi, open_low=True, open_high=True)
+    material: str | None = fields.material(None, description="take the contact angle from the materials library")
     microstructure: str = text("particles", "particles, pores, or the path of an image/.npy mask")
     pore_width: float | None = quantity(None, "m", "slit width (pores) [default: 1 um]", display="um",
                                         minimum=0.0, open_low=True)
     pore_count: int | None = integer(None, "number of slits (pores) [default: 2]", minimum=1, maximum=10_000)
     particle_diameter: float | None = quantity(None, "m", "mean particle diameter (particles) [default: 2 um]",
                                                display="um", minimum=0.0, open_low=True)
-    porosity: float | None = quantity(None, "1", "target porosity of the particle packing [default: 0.5]",
-                                      minimum=0.45, maximum=0.95)
+    porosity: float | None = fields.porosity(description="target porosity of the particle packing [default: 0.5]",
+                                             minimum=0.45, maximum=0.95, open_low=False, open_high=False)
     seed: int | None = integer(None, "random seed of the particle packing [default: 0]", bound="seed")
     size: float | None = quantity(
         None, "m", "domain width (height too, unless grid_height is set) [default: 16 um]; for an image its width",
@@ -74,11 +75,11 @@ class PhaseFieldInputs(Inputs):
         None, "V", "applied deposition overpotential (> 0 plates) [default: 50 mV]", display="mV",
         bound="overpotential",
         help="Applied deposition overpotential (> 0 plates) [default: 50 mV]; exclusive with --current-density.")
-    current_density: float | None = quantity(
-        None, "A/m^2", "galvanostatic control (uniform potential)", display="mA/cm^2", bound="pf_current_density",
+    # signed: a negative current strips
+    current_density: float | None = fields.current_density(
+        bound="pf_current_density", description="galvanostatic control (uniform potential)",
         help="Galvanostatic control, mA/cm2 unless a unit follows (uniform potential).")
-    pressure: float = quantity(0.0, "Pa", "stack pressure on the Li", display="MPa", bound="pressure",
-                               cli_default="0 MPa", help="Stack pressure, e.g. '1 MPa'.")
+    pressure: float = fields.stack_pressure(0.0, cli_default="0 MPa", description="stack pressure on the Li")
     potential: str | None = text(None, "poisson (conductivity-weighted solve, the default) or uniform; "
                                        "galvanostatic runs are always uniform", choices=("poisson", "uniform"))
     wetting_form: str = text("h", "wetting term: h (default) or digest (eq. 11 as printed)", choices=("h", "digest"))

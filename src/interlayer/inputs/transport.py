@@ -11,10 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, ClassVar
 
-from interlayer.defaults import PAPER_THICKNESS
 from interlayer.errors import InputError
-from interlayer.inputs import TEMPERATURE_EXAMPLE, TIME_EXAMPLE, Inputs, flag, integer, quantity, text
-from interlayer.units import ROOM_TEMPERATURE
+from interlayer.inputs import Inputs, fields, flag, integer, quantity, text
 
 #: 1 mA/cm2, the plating current when none is given, A/m^2.
 DEFAULT_CURRENT = 10.0
@@ -30,35 +28,25 @@ class TransportInputs(Inputs):
 
     model: ClassVar[str] = "transport"
 
-    material: str = text("lni-5cnt", "interlayer material: a library name (see `interlayer materials`) or a TOML file")
+    material: str = fields.material()
     dim: int = integer(1, "1: planar stack; 2: Li anode with a triangular protrusion", minimum=1, maximum=2)
-    current_density: float | None = quantity(
-        None, "A/m^2", "plating current density (default 1 mA/cm2)", display="mA/cm^2", bound="current_density",
-        option="current", help="Plating current density (default 1 mA/cm2; bare number: mA/cm2).")
+    current_density: float | None = fields.current_density(option="current", note="default 1 mA/cm2")
     voltage: float | None = quantity(
         None, "V", "potentiostatic: SSE-side potential vs Li (replaces the current)", display="V", bound="voltage",
         help="Potentiostatic: SSE-side potential vs Li, e.g. '50 mV' (bare number: V); replaces --current.")
-    contact_angle: float | None = quantity(None, "rad", "Li contact angle (default: the material's)", display="deg",
-                                           bound="contact_angle")
-    time: float | None = quantity(
-        None, "s", "evolution time from equilibrium (default 2 s; to the first nucleation: the limit, default 1 h)",
-        needs_unit=TIME_EXAMPLE, bound="time")
+    contact_angle: float | None = fields.contact_angle()
+    time: float | None = fields.duration(
+        None, "evolution time from equilibrium (default 2 s; to the first nucleation: the limit, default 1 h)")
     steady: bool = flag(False, "solve for the steady state instead of a time")
     until_nucleation: bool = flag(False, "stop at the first nucleation (the time is then the limit)")
     solve: str = text("transient", "transient (for the time) or steady", choices=("transient", "steady"),
                       cli=False)  # the sweep's spelling of --steady (a flag is not sweepable)
     mode: str = text("galvanostatic", "galvanostatic or potentiostatic (at the voltage)",
                      choices=("galvanostatic", "potentiostatic"), cli=False)  # the CLI infers it from --voltage
-    thickness: float = quantity(PAPER_THICKNESS, "m", "interlayer thickness", display="um", bound="thickness",
-                                cli_default="90 um")
-    temperature: float = quantity(ROOM_TEMPERATURE, "K", "temperature", needs_unit=TEMPERATURE_EXAMPLE,
-                                  bound="temperature", cli_default="25 degC",
-                                  help="Temperature with a unit, e.g. '25 degC' or '298 K'.")
+    thickness: float = fields.thickness()
+    temperature: float = fields.temperature()
     anode_contact: str = text("butler-volmer", "Li anode contact", choices=("butler-volmer", "blocking"))
-    electron_concentration: float | None = quantity(
-        None, "1/m^3", "electron carrier density (default: the material's library value)", bound="carrier_density",
-        help="Electron carrier density, e.g. '1e24 1/m^3' (default: the material's library value; "
-             "bare number: 1/m^3).")
+    electron_concentration: float | None = fields.electron_density(note="the carrier-density route")
     electron_mobility: float | None = quantity(
         None, "m^2/(V*s)", "electron mobility: the route c_e = sigma_e/(F mu_e) instead", bound="electron_mobility",
         help="Use the mobility route c_e = sigma_e/(F mu_e) instead, e.g. '1e-3 m^2/(V*s)' "
@@ -67,8 +55,7 @@ class TransportInputs(Inputs):
                                              maximum=1.0, open_low=True)
     stern_thickness: float | None = quantity(None, "m", "compact (Stern) layer thickness (default: the model's)",
                                              display="nm", minimum=0.0)
-    porosity: float | None = quantity(None, "1", "porosity (default: the material's; 0: dense pellet)",
-                                      minimum=0.0, maximum=1.0, open_high=True)
+    porosity: float | None = fields.porosity(note="0: dense pellet", open_low=False)
     resolution: str = text("normal", "mesh", choices=("coarse", "normal", "fine"))
     n_nodes: int | None = integer(None, "about this many mesh nodes (instead of the resolution)", minimum=20,
                                   maximum=200_000, cli=False)  # a sweep's mesh study; the CLI offers --resolution

@@ -2,40 +2,18 @@
 
 import doctest
 import io
+import json
 import math
+import sys
+from pathlib import Path
 
 import pytest
 
 from interlayer import progress as progress_module
-from interlayer.progress import NullProgress, Progress, RichProgress, as_progress
+from interlayer.progress import NullProgress, Part, Progress, RichProgress, as_progress
 
-
-class Recorder:
-    """Records every call of the protocol."""
-
-    def __init__(self):
-        self.calls = []
-
-    def start(self, total, description="", *, completed=0):
-        self.calls.append(("start", total, description, completed))
-
-    def advance(self, n=1, *, failed=0):
-        self.calls.append(("advance", n, failed))
-
-    def close(self):
-        self.calls.append(("close",))
-
-    @property
-    def advanced(self):
-        return sum(c[1] for c in self.calls if c[0] == "advance")
-
-    @property
-    def failed(self):
-        return sum(c[2] for c in self.calls if c[0] == "advance")
-
-    def check_order(self):
-        kinds = [c[0] for c in self.calls]
-        assert kinds[0] == "start" and kinds[-1] == "close" and kinds.count("start") == kinds.count("close") == 1
+sys.path.insert(0, str(Path(__file__).parent))
+from _progress_recorder import Recorder, record_rich_progress  # noqa: E402
 
 
 def test_protocol_and_defaults():
@@ -47,6 +25,19 @@ def test_protocol_and_defaults():
     assert as_progress(rec) is rec
     with pytest.raises(TypeError):
         as_progress(lambda t: None)  # the old PNP callable: no longer a progress
+    with pytest.raises(TypeError):
+        as_progress(lambda step: None)  # nor the old reproduce / transport-paper stage callback
+
+
+def test_part_forwards_describe_and_advance_but_not_start_and_close():
+    rec = Recorder()
+    part = Part(rec)
+    assert isinstance(part, Progress)
+    part.start(10, "inner")
+    part.describe("stage")
+    part.advance(2, failed=1)
+    part.close()
+    assert rec.calls == [("describe", "stage"), ("advance", 2, 1)]
 
 
 def test_rich_progress_draws_on_the_console_it_is_given():
@@ -55,13 +46,17 @@ def test_rich_progress_draws_on_the_console_it_is_given():
     out = io.StringIO()
     bar = RichProgress(Console(file=out, force_terminal=True, width=100), unit="pt", failures=True, rate=True,
                        elapsed=True, transient=False)
+    bar.describe("before start")  # harmless, like advance before start
     bar.start(4, "demo sweep", completed=1)
     bar.advance(1)
+    bar.describe("second stage")
     bar.advance(1, failed=1)
     bar.close()
     bar.close()  # twice is harmless
     text = out.getvalue()
-    assert "demo sweep" in text and "3/4" in text and "failed" in text
+    assert "demo sweep" in text and "second stage" in text and "3/4" in text and "failed" in text
+    assert "before start" not in text
+    NullProgress().describe("nothing")
 
 
 def test_pnp_time_stepping_reports_the_simulated_time():
@@ -109,6 +104,52 @@ def test_sweep_reports_points_and_failures(tmp_path):
     rec = Recorder()
     run_sweep(grid, tmp_path / "g.zarr", executor=SerialExecutor(), progress=rec, retry_failed=False)
     assert rec.calls[0] == ("start", 4, "toy sweep", 4) and rec.advanced == 0  # resumed: all stored
+
+
+def test_transport_paper_reports_each_layer_by_name():
+    from interlayer.transport.pnp.fig2 import PAPER_PATTERNS, compare_with_paper
+
+    rec = Recorder()
+    compare_with_paper(time=0.2, resolution="coarse", progress=rec)
+    rec.check_stages()
+    assert rec.calls[0] == ("start", 3, "interlayer classes", 0)
+    assert rec.descriptions == list(PAPER_PATTERNS)
+
+
+def test_transport_paper_closes_its_progress_when_a_layer_fails(monkeypatch):
+    from interlayer.transport.pnp import fig2
+
+    real, runs = fig2.run, []
+
+    def second_fails(*args, **kwargs):
+        runs.append(1)
+        if len(runs) == 2:
+            raise RuntimeError("solver failed (simulated)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fig2, "run", second_fails)
+    rec = Recorder()
+    with pytest.raises(RuntimeError, match="simulated"):
+        fig2.compare_with_paper(time=0.2, resolution="coarse", progress=rec)
+    rec.check_order()
+    assert rec.kinds == ["start", "describe", "advance", "describe", "close"]
+    rec = Recorder()
+    with pytest.raises(Exception, match="cnt_carrier_density"):
+        fig2.compare_with_paper(cnt_carrier_density=0.0, progress=rec)
+    assert rec.calls == []  # an input error: before any work, nothing started
+
+
+def test_transport_paper_cli_shows_the_layers_on_a_bar(monkeypatch, capsys):
+    from interlayer.cli import main
+    from interlayer.transport.pnp.fig2 import PAPER_PATTERNS
+
+    bars = record_rich_progress(monkeypatch)
+    assert main(["transport-paper", "--time", "0.2 s", "--resolution", "coarse", "--json"]) == 0
+    json.loads(capsys.readouterr().out)  # stdout: exactly one JSON document (the bar is on stderr)
+    classes = [b for b in bars if b.calls and b.calls[0][2] == "interlayer classes"]
+    assert len(classes) == 1
+    classes[0].check_stages()
+    assert classes[0].descriptions == list(PAPER_PATTERNS)
 
 
 def test_docstring_examples():

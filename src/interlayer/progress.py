@@ -1,13 +1,22 @@
-"""One progress protocol for every long computation: time stepping, phase field, virtual cell, sweeps.
+"""One progress protocol for every long computation: time stepping, phase field, virtual cell, sweeps,
+``reproduce``, ``transport-paper`` and the phase-field frame and GIF writers.
 
 A computation that takes a ``progress`` argument calls, on the object it is given:
 
 * ``start(total, description, completed=0)`` once, when it knows how much there is to do
   (PNP: the simulated time in s; phase field: steps; virtual cell: protocol steps; sweep: points,
-  ``completed`` the points already in the store);
+  ``completed`` the points already in the store; reproduce: its runs, figures and report;
+  transport-paper: the three layers; frames and GIF: the stored times);
+* ``describe(description)`` when the work moves on to a named stage (reproduce: the run or figure
+  about to start; transport-paper: the material): the new text replaces ``start``'s description;
+  computations without stages never call it;
 * ``advance(n=1, failed=0)`` as work is done (``n`` in the units of ``total``; ``failed`` of those
   ``n`` failed, for sweeps);
 * ``close()`` at the end, also when the computation raised.
+
+A computation made of others (``reproduce``: the runs, then the figures) starts its progress with
+the total of all of them and hands each a :class:`Part` of it, whose ``start`` and ``close`` do
+nothing.
 
 The computation never prints; the CLI passes a :class:`RichProgress` (a Rich bar on stderr, so
 stdout stays one JSON document with ``--json``), the API default is :class:`NullProgress`.
@@ -15,6 +24,8 @@ stdout stays one JSON document with ``--json``), the API default is :class:`Null
 >>> class Count:
 ...     def start(self, total, description="", *, completed=0):
 ...         self.done = completed
+...     def describe(self, description):
+...         pass
 ...     def advance(self, n=1, *, failed=0):
 ...         self.done += n
 ...     def close(self):
@@ -35,6 +46,8 @@ class Progress(Protocol):
 
     def start(self, total: float, description: str = "", *, completed: float = 0) -> None: ...
 
+    def describe(self, description: str) -> None: ...
+
     def advance(self, n: float = 1, *, failed: int = 0) -> None: ...
 
     def close(self) -> None: ...
@@ -44,6 +57,9 @@ class NullProgress:
     """Reports nothing (the API default)."""
 
     def start(self, total: float, description: str = "", *, completed: float = 0) -> None:
+        pass
+
+    def describe(self, description: str) -> None:
         pass
 
     def advance(self, n: float = 1, *, failed: int = 0) -> None:
@@ -60,8 +76,39 @@ def as_progress(progress) -> Progress:
     if progress is True:
         return RichProgress()
     if not isinstance(progress, Progress):
-        raise TypeError(f"progress must have start(total, description), advance(n) and close(); got {progress!r}")
+        raise TypeError("progress must have start(total, description), describe(description), advance(n) and close(); "
+                        f"got {progress!r}")
     return progress
+
+
+class Part:
+    """The share of ``parent`` that one step of a larger computation reports to.
+
+    ``describe`` and ``advance`` go to ``parent``; ``start`` and ``close`` do nothing: the caller
+    started ``parent`` with the total of all the steps and closes it.
+
+    >>> class Show(NullProgress):
+    ...     def advance(self, n=1, *, failed=0):
+    ...         print("advance", n)
+    >>> part = Part(Show())
+    >>> part.start(3, "ignored"); part.advance(2); part.close()
+    advance 2
+    """
+
+    def __init__(self, parent: Progress):
+        self.parent = parent
+
+    def start(self, total: float, description: str = "", *, completed: float = 0) -> None:
+        pass
+
+    def describe(self, description: str) -> None:
+        self.parent.describe(description)
+
+    def advance(self, n: float = 1, *, failed: int = 0) -> None:
+        self.parent.advance(n, failed=failed)
+
+    def close(self) -> None:
+        pass
 
 
 class RichProgress:
@@ -130,6 +177,10 @@ class RichProgress:
                                              rate=f"-- {self.unit}/s")
         self._failed, self._ran, self._t0 = 0, 0.0, time.perf_counter()
 
+    def describe(self, description: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=description)
+
     def advance(self, n: float = 1, *, failed: int = 0) -> None:
         if self._progress is None:
             return
@@ -146,4 +197,4 @@ class RichProgress:
             self._progress = None
 
 
-__all__ = ["NullProgress", "Progress", "RichProgress", "as_progress"]
+__all__ = ["NullProgress", "Part", "Progress", "RichProgress", "as_progress"]

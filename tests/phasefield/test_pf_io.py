@@ -5,6 +5,7 @@ import math
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,9 @@ import pytest
 from interlayer import phasefield as pf
 from interlayer.cli import main
 from interlayer.errors import InputError
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from _progress_recorder import Recorder, record_rich_progress  # noqa: E402
 
 
 def test_particles_are_seeded_and_near_target_porosity():
@@ -265,14 +269,48 @@ def test_frame_and_gif_writers_report_progress(tmp_path):
     from interlayer.plotting import phasefield as pfplot
 
     ds = pf.simulate(pf.straight_pores(16, 16, 4e-6 / 16, width=1e-6, count=2), math.radians(30), overpotential=0.05, steps=4, storage_every=2)
-    calls = []
-    pfplot.save_frames(ds, tmp_path / "f", callback=calls.append)
-    pfplot.save_gif(ds, tmp_path / "z.gif", callback=calls.append)
     n = ds.sizes["time"]
-    assert calls == list(range(n)) * 2
+    for write, name, description in ((pfplot.save_frames, "f", "writing frames"), (pfplot.save_gif, "z.gif", "writing GIF")):
+        rec = Recorder()
+        write(ds, tmp_path / name, progress=rec)
+        rec.check_order()
+        assert rec.calls[0] == ("start", n, description, 0) and rec.kinds[1:-1] == ["advance"] * n
     # the GIF can be assembled from the PNG frames already written (no second rendering)
     from PIL import Image
 
     frames = sorted((tmp_path / "f").glob("*.png"))
     with Image.open(pfplot.save_gif(ds, tmp_path / "y.gif", frames=frames)) as gif:
         assert gif.n_frames == n
+
+
+def test_cli_shows_the_writing_of_frames_and_gif_on_one_bar(tmp_path, monkeypatch, capsys):
+    bars = record_rich_progress(monkeypatch)
+    assert main(["phasefield", *GRID, "--storage-every", "1", "--out", str(tmp_path / "pf"), "--netcdf", "--json"]) == 0
+    json.loads(capsys.readouterr().out)  # stdout: exactly one JSON document (the bars are on stderr)
+    writing = [b for b in bars if b.calls and b.calls[0][2] == "writing frames"]
+    assert len(writing) == 1
+    rec = writing[0]
+    rec.check_order()
+    assert rec.total == 3 + 3 + 1 + 1 and rec.advanced == rec.total  # 3 frames, 3 GIF frames, summary, NetCDF
+    assert rec.descriptions == ["writing GIF", "writing summary figure", "writing NetCDF"]
+
+
+def test_frame_and_gif_writers_close_their_progress_on_an_error(tmp_path, monkeypatch):
+    from interlayer.plotting import phasefield as pfplot
+
+    ds = pf.simulate(pf.straight_pores(16, 16, 4e-6 / 16, width=1e-6, count=2), math.radians(30), overpotential=0.05, steps=4, storage_every=2)
+    real = pfplot.frame
+
+    def second_fails(ds, index=-1, title=None):
+        if index == 1:
+            raise OSError("disk full (simulated)")
+        return real(ds, index, title)
+
+    monkeypatch.setattr(pfplot, "frame", second_fails)
+    for write, name in ((pfplot.save_frames, "f"), (pfplot.save_gif, "z.gif")):
+        rec = Recorder()
+        with pytest.raises(OSError, match="simulated"):
+            write(ds, tmp_path / name, progress=rec)
+        assert rec.kinds == ["start", "advance", "close"]
+    with pytest.raises(TypeError):
+        pfplot.save_frames(ds, tmp_path / "g", progress=print)  # a bare callable is not a progress

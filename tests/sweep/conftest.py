@@ -12,6 +12,9 @@ class StopAfter:
     def start(self, total, description="", *, completed=0):
         pass
 
+    def describe(self, description):
+        pass
+
     def advance(self, n=1, *, failed=0):
         self.seen += 1
         if self.seen == self.n:

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _processes import alive, children, kill_all, wait_for  # noqa: E402
+
 pytestmark = [pytest.mark.slow,  # 20-25 s each: interpreter starts and 2 s points
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux")]
 
@@ -49,46 +52,6 @@ PARENT = textwrap.dedent(
 )
 
 
-def _alive(pid: int) -> bool:
-    """A process that exists and is not a zombie (a container's init may not reap orphans)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if ppid == pid:
-                out.append(int(entry.name))
-    return out
-
-
-def _wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
-
-
-def _kill_all(pids):
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-
-
 def _rerun_watching(cmd, lock: Path, old: list[int], timeout: float = 60, env=None):
     """Start a rerun and, while it runs, check that it never holds the lock while an old process lives.
 
@@ -103,7 +66,7 @@ def _rerun_watching(cmd, lock: Path, old: list[int], timeout: float = 60, env=No
             holder = lock.read_text()
         except OSError:
             holder = ""
-        living = [p for p in old if _alive(p)]
+        living = [p for p in old if alive(p)]
         if all_gone is None and not living:
             all_gone = time.monotonic()
         if f"pid {rerun.pid} " in holder:  # the rerun holds the store: no old process may be alive
@@ -122,9 +85,9 @@ def _gone_within(old, since: float, seen_gone: float | None, seconds: float = 5.
     if seen_gone is None:
         left = since + seconds - time.monotonic()
         if left > 0:
-            _wait_for(lambda: not any(map(_alive, old)), left, "the killed sweep's processes to end")
+            wait_for(lambda: not any(map(alive, old)), left, "the killed sweep's processes to end")
         seen_gone = time.monotonic()
-        assert not any(map(_alive, old)), f"still alive {seconds} s after the kill: {[p for p in old if _alive(p)]}"
+        assert not any(map(alive, old)), f"still alive {seconds} s after the kill: {[p for p in old if alive(p)]}"
     assert seen_gone - since < seconds + 0.1, f"the killed sweep's processes lived {seen_gone - since:.1f} s"
 
 
@@ -141,12 +104,12 @@ def test_sigkill_of_the_parent_ends_workers_and_grandchildren(tmp_path):
     everyone: list[int] = []
     try:
         # Both workers are running a point, each with its two grandchildren started.
-        _wait_for(lambda: len(list(pids.iterdir())) >= 2 or parent.poll() is not None, 60, "two points")
+        wait_for(lambda: len(list(pids.iterdir())) >= 2 or parent.poll() is not None, 60, "two points")
         assert parent.poll() is None, parent.stderr.read().decode()[-2000:]
-        workers = _children(parent.pid)
+        workers = children(parent.pid)
         grandchildren = [int(p) for f in pids.iterdir() for p in f.read_text().split()]
         everyone = workers + grandchildren
-        assert len(workers) == 2 and len(grandchildren) == 4 and all(map(_alive, everyone))
+        assert len(workers) == 2 and len(grandchildren) == 4 and all(map(alive, everyone))
 
         parent.send_signal(signal.SIGKILL)  # the parent alone: nothing else is signalled
         parent.wait()
@@ -156,7 +119,7 @@ def test_sigkill_of_the_parent_ends_workers_and_grandchildren(tmp_path):
                                                      env={**os.environ, "SPAWNER_FAST": "1"})
         _gone_within(everyone, killed_at, gone)
     finally:
-        _kill_all(everyone)
+        kill_all(everyone)
     assert beside == []
     if rc == 2:  # refused while the old processes still held the store: one line; a later run finishes
         assert len(err.strip().splitlines()) == 1 and "another running sweep" in err, err
@@ -173,18 +136,18 @@ def test_rerun_right_after_the_kill_refuses_or_runs_alone(tmp_path):
     parent = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     workers: list[int] = []
     try:
-        _wait_for(lambda: (tmp_path / "slow.zarr" / ".zattrs").exists() or parent.poll() is not None,
+        wait_for(lambda: (tmp_path / "slow.zarr" / ".zattrs").exists() or parent.poll() is not None,
                   60, "the store")
         assert parent.poll() is None, parent.stderr.read().decode()[-2000:]
-        workers = _wait_for(lambda: [p for p in _children(parent.pid) if _alive(p)][:2] if len(
-            _children(parent.pid)) >= 2 else None, 10, "two workers")
+        workers = wait_for(lambda: [p for p in children(parent.pid) if alive(p)][:2] if len(
+            children(parent.pid)) >= 2 else None, 10, "two workers")
         parent.send_signal(signal.SIGKILL)
         parent.wait()
         killed_at = time.monotonic()
         rc, out, err, beside, gone = _rerun_watching(cmd, tmp_path / "slow.zarr.lock", workers)
         _gone_within(workers, killed_at, gone)
     finally:
-        _kill_all(workers)
+        kill_all(workers)
     assert beside == []
     if rc == 2:  # refused while the old workers still held the store: one line, and a later run finishes
         assert len(err.strip().splitlines()) == 1 and "another running sweep" in err, err

@@ -18,24 +18,10 @@ from interlayer.sweep import ModelSpec, Parameter, register_model, run_sweep
 from interlayer.sweep import unregister_model as _unregister
 from interlayer.sweep.executors import LocalExecutor
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _processes import alive, kill_all, wait_for  # noqa: E402
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
-def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    pytest.fail(f"timed out after {timeout} s: {what}")
 
 
 def _spawn_and_wait(folder: str):
@@ -58,18 +44,14 @@ def test_worker_and_its_child_die_with_the_killed_parent(tmp_path):
     parent.start()
     pids: list[int] = []
     try:
-        _wait(lambda: (tmp_path / "pids").exists() and len((tmp_path / "pids").read_text().split()) == 2, 30,
+        wait_for(lambda: (tmp_path / "pids").exists() and len((tmp_path / "pids").read_text().split()) == 2, 30,
               "the point to start")
         pids = [int(p) for p in (tmp_path / "pids").read_text().split()]
-        assert all(map(_alive, pids))
+        assert all(map(alive, pids))
         os.kill(parent.pid, signal.SIGKILL)
-        _wait(lambda: not any(map(_alive, pids)), 5.0, f"worker and grandchild {pids} to die with the parent")
+        wait_for(lambda: not any(map(alive, pids)), 5.0, f"worker and grandchild {pids} to die with the parent")
     finally:
-        for pid in [*pids, parent.pid]:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        kill_all([*pids, parent.pid])
         parent.join(10)
 
 
@@ -102,6 +84,6 @@ def test_ctrl_c_kills_the_points_in_flight(tmp_path, monkeypatch):
             run_sweep(cfg, tmp_path / "s.zarr", workers=2)
         workers = [int(p.name) for p in folder.iterdir()]
         assert len(workers) == 2
-        _wait(lambda: not any(map(_alive, workers)), 5.0, f"workers {workers} to be killed")
+        wait_for(lambda: not any(map(alive, workers)), 5.0, f"workers {workers} to be killed")
     finally:
         _unregister("test-slow-point")

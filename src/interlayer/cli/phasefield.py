@@ -61,32 +61,31 @@ def _write_outputs(ds, out_dir: Path, netcdf: bool, show_progress: bool) -> list
 
 
 def _write_outputs_into(ds, out_dir: Path, netcdf: bool, show_progress: bool) -> list[str]:
-    from rich.progress import BarColumn, Progress, TextColumn
-
     from interlayer.plotting import phasefield as pfplot
+    from interlayer.progress import NullProgress, Part, RichProgress
 
     n = int(ds.sizes["time"])
     outputs: list[str] = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  console=err_console, transient=True, disable=not (show_progress and err_console.is_terminal)) as bar:
-        task = bar.add_task("writing frames", total=2 * n + 1 + int(netcdf))
-
-        def advance(_k: int) -> None:
-            bar.advance(task)
-
-        frames = pfplot.save_frames(ds, out_dir / "frames", callback=advance)
+    bar = RichProgress(err_console, unit="steps") if show_progress else NullProgress()  # nothing drawn off a terminal
+    bar.start(2 * n + 1 + int(netcdf), "writing frames")  # frames, GIF frames, summary figure (, NetCDF)
+    try:
+        frames = pfplot.save_frames(ds, out_dir / "frames", progress=Part(bar))
         outputs += [str(p) for p in frames]
-        bar.update(task, description="writing GIF")
-        outputs.append(str(pfplot.save_gif(ds, out_dir / "zeta.gif", callback=advance, frames=frames)))
+        bar.describe("writing GIF")
+        outputs.append(str(pfplot.save_gif(ds, out_dir / "zeta.gif", progress=Part(bar), frames=frames)))
+        bar.describe("writing summary figure")
         summary = out_dir / "penetration.png"
         pfplot.penetration_and_inventory(ds).savefig(summary, dpi=120)
-        bar.advance(task)
+        bar.advance()
         outputs.append(str(summary))
         if netcdf:
+            bar.describe("writing NetCDF")
             nc = out_dir / "phasefield.nc"
             ds.to_netcdf(nc)
-            bar.advance(task)
+            bar.advance()
             outputs.append(str(nc))
+    finally:
+        bar.close()
     return outputs
 
 

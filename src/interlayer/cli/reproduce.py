@@ -15,17 +15,14 @@ def reproduce_command(
     as_json: bool = typer.Option(False, "--json", help="Claims, verdicts and file list as JSON on stdout."),
 ) -> None:
     """Regenerate Fig. 2e-l, 4e,f and 5a-c (PNG, SVG), the claims table (Markdown, JSON) and report.html."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
+    from interlayer.progress import RichProgress
     from interlayer.reproduce import check_out, reproduce
 
     check_out(out, force)  # exit 2 before any work
     preset = "quick" if quick else "full"
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
-                  transient=True, disable=not err_console.is_terminal) as bar:
-        task = bar.add_task("reproduce", total=None)
-        summary = reproduce(out, preset=preset, force=force,
-                            progress=lambda step: bar.update(task, description=step))
+    # a bar on stderr (stdout stays one JSON document with --json): the step now running, steps done/total
+    summary = reproduce(out, preset=preset, force=force,
+                        progress=RichProgress(err_console, unit="steps", elapsed=True))
     if as_json:
         emit_json(summary)
         return

@@ -63,13 +63,10 @@ def transport_paper_command(
         check_bound("exchange_current", i0, "exchange-current")
     kwargs: dict = dict(dim=dim, current_density=i, time=t, contact_angle=theta, cnt_carrier_density=rho,
                   exchange_current_density=i0, resolution=resolution, until_nucleation=until_nucleation)
-    from rich.progress import Progress
+    from interlayer.progress import RichProgress
 
-    # progress on stderr in every mode (stdout stays one JSON document with --json)
-    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
-        task = bar.add_task("interlayer classes", total=3)
-        comparison = compare_with_paper(progress=lambda name: bar.update(task, advance=1, description=name),
-                                        **kwargs)
+    # progress on stderr in every mode (stdout stays one JSON document with --json): the layer now running
+    comparison = compare_with_paper(progress=RichProgress(err_console, unit="layers"), **kwargs)
     literal = None
     if evaluation == "paper-literal" or report:
         from interlayer.reproduce.paper_literal import paper_literal

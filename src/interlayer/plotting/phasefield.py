@@ -54,7 +54,7 @@ def penetration_and_inventory(ds) -> Figure:
     return fig
 
 
-def save_frames(ds, directory, prefix: str = "frame", dpi: int = 80, callback=None) -> list[Path]:
+def save_frames(ds, directory, prefix: str = "frame", dpi: int = 80, progress=None) -> list[Path]:
     """Write one PNG per stored time into ``directory``; returns the paths.
 
     Parameters
@@ -67,22 +67,30 @@ def save_frames(ds, directory, prefix: str = "frame", dpi: int = 80, callback=No
         File names are ``{prefix}_{k:04d}.png``.
     dpi : int
         Resolution, dots per inch.
-    callback : callable, optional
-        Called as ``callback(k)`` after frame ``k`` is written (progress reporting).
+    progress : interlayer.progress.Progress, optional
+        Told ``start(stored times, "writing frames")``, ``advance()`` after each frame is written and
+        ``close()``, also on an error (:mod:`interlayer.progress`).
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for k in range(ds.sizes["time"]):
-        path = out / f"{prefix}_{k:04d}.png"
-        frame(ds, k).savefig(path, dpi=dpi)
-        paths.append(path)
-        if callback is not None:
-            callback(k)
-    return paths
+    from interlayer.progress import as_progress
+
+    n = ds.sizes["time"]
+    report = as_progress(progress)
+    report.start(n, "writing frames")
+    try:
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for k in range(n):
+            path = out / f"{prefix}_{k:04d}.png"
+            frame(ds, k).savefig(path, dpi=dpi)
+            paths.append(path)
+            report.advance()
+        return paths
+    finally:
+        report.close()
 
 
-def save_gif(ds, path, dpi: int = 70, duration_ms: int = 250, callback=None, frames=None) -> Path:
+def save_gif(ds, path, dpi: int = 70, duration_ms: int = 250, progress=None, frames=None) -> Path:
     """Animated GIF of the stored frames (pillow).
 
     Parameters
@@ -95,32 +103,39 @@ def save_gif(ds, path, dpi: int = 70, duration_ms: int = 250, callback=None, fra
         Resolution, dots per inch.
     duration_ms : int
         Display time per frame, ms.
-    callback : callable, optional
-        Called as ``callback(k)`` after frame ``k`` is rendered (progress reporting).
+    progress : interlayer.progress.Progress, optional
+        Told ``start(stored times, "writing GIF")``, ``advance()`` after each frame is rendered (or
+        read) and ``close()``, also on an error (:mod:`interlayer.progress`).
     frames : sequence of path, optional
         PNG files already written by :func:`save_frames` (one per stored time): read instead of
         rendering every frame again (rendering is most of the time; ``dpi`` is then theirs).
     """
     from PIL import Image
 
+    from interlayer.progress import as_progress
+
     n = ds.sizes["time"]
     if frames is not None and len(frames) != n:
         raise ValueError(f"frames: {len(frames)} files for {n} stored times")
-    images = []
-    for k in range(n):
-        if frames is not None:
-            with Image.open(frames[k]) as img:
-                images.append(img.convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE))
-        else:
-            buf = io.BytesIO()
-            frame(ds, k).savefig(buf, format="png", dpi=dpi)
-            buf.seek(0)
-            images.append(Image.open(buf).convert("P", palette=Image.Palette.ADAPTIVE))
-        if callback is not None:
-            callback(k)
-    path = Path(path)
-    images[0].save(path, save_all=True, append_images=images[1:], duration=duration_ms, loop=0)
-    return path
+    report = as_progress(progress)
+    report.start(n, "writing GIF")
+    try:
+        images = []
+        for k in range(n):
+            if frames is not None:
+                with Image.open(frames[k]) as img:
+                    images.append(img.convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE))
+            else:
+                buf = io.BytesIO()
+                frame(ds, k).savefig(buf, format="png", dpi=dpi)
+                buf.seek(0)
+                images.append(Image.open(buf).convert("P", palette=Image.Palette.ADAPTIVE))
+            report.advance()
+        path = Path(path)
+        images[0].save(path, save_all=True, append_images=images[1:], duration=duration_ms, loop=0)
+        return path
+    finally:
+        report.close()
 
 
 def frames_array(ds) -> np.ndarray:

@@ -26,16 +26,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from interlayer.progress import Part, Progress, as_progress
 from interlayer.reproduce.claims import Claim, evaluate_claims, to_json, to_markdown
 from interlayer.reproduce.output import check_out, staged_folder
 from interlayer.reproduce.paper_literal import VISIBLE_FRACTION, LiteralComparison, paper_literal
-from interlayer.reproduce.runs import FIG2_CONDITIONS, FIG2_TIME, PRESETS, Results, compute
+from interlayer.reproduce.runs import FIG2_CONDITIONS, FIG2_TIME, PRESETS, Results, compute, stage_count
 from interlayer.units import MA_CM2
 
 __all__ = ["PRESETS", "VISIBLE_FRACTION", "Claim", "LiteralComparison", "Results", "build_report", "check_out",
-           "compute", "evaluate_claims", "paper_literal", "reproduce", "write_figures"]
+           "compute", "evaluate_claims", "figure_count", "paper_literal", "reproduce", "stage_count", "write_figures"]
 
 FIGURE_FORMATS = ("png", "svg")
+#: The panels drawn once (Fig. 2e-j is drawn physical and paper-literal at every Fig. 2 condition).
+SINGLE_PANELS = ("fig2kl", "fig4e", "fig4f", "fig5ac")
 
 
 def _rasterise_meshes(fig) -> None:
@@ -60,32 +63,47 @@ def figure_specs(results: Results) -> list[tuple[str, Callable, str, str]]:
                       f"Fig. 2e-j physical ({where})", F.PANELS["fig2ej_physical"][2]))
         specs.append((f"fig2ej_paper_literal{suffix}", lambda r, c=condition: F.fig2ej_paper_literal(r, c),
                       f"Fig. 2e-j paper-literal ({where})", F.PANELS["fig2ej_paper_literal"][2]))
-    for stem in ("fig2kl", "fig4e", "fig4f", "fig5ac"):
+    for stem in SINGLE_PANELS:
         fn, title, caption = F.PANELS[stem]
         specs.append((stem, fn, title, caption))
     return specs
 
 
-def write_figures(results: Results, folder: Path, progress: Callable[[str], None] | None = None) -> dict[str, dict]:
-    """Draw every panel into ``folder`` as PNG and SVG; returns stem -> {"png": path, "svg": path, ...}."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for stem, build, title, caption in figure_specs(results):
-        if progress is not None:
-            progress(f"figure {stem}")
-        fig = build(results)
-        _rasterise_meshes(fig)
-        paths = {}
-        for fmt in FIGURE_FORMATS:
-            path = folder / f"{stem}.{fmt}"
-            fig.savefig(path, dpi=130 if fmt == "png" else 100)
-            paths[fmt] = path
-        written[stem] = {**paths, "title": title, "caption": caption}
-    return written
+def figure_count() -> int:
+    """How many panels :func:`write_figures` draws (each as PNG and SVG): ``len(figure_specs(results))``."""
+    return 2 * len(FIG2_CONDITIONS) + len(SINGLE_PANELS)
+
+
+def write_figures(results: Results, folder: Path, progress: Progress | None = None) -> dict[str, dict]:
+    """Draw every panel into ``folder`` as PNG and SVG; returns stem -> {"png": path, "svg": path, ...}.
+
+    ``progress`` (:mod:`interlayer.progress`) is told ``start(figure_count(), ...)``, then
+    ``describe("figure STEM")`` before each panel and ``advance()`` after it, and ``close()``.
+    """
+    specs = figure_specs(results)
+    report = as_progress(progress)
+    report.start(len(specs), "figures")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = {}
+        for stem, build, title, caption in specs:
+            report.describe(f"figure {stem}")
+            fig = build(results)
+            _rasterise_meshes(fig)
+            paths = {}
+            for fmt in FIGURE_FORMATS:
+                path = folder / f"{stem}.{fmt}"
+                fig.savefig(path, dpi=130 if fmt == "png" else 100)
+                paths[fmt] = path
+            written[stem] = {**paths, "title": title, "caption": caption}
+            report.advance()
+        return written
+    finally:
+        report.close()
 
 
 def reproduce(out: str | os.PathLike, preset: str = "quick", force: bool = False,
-              progress: Callable[[str], None] | None = None, results: Results | None = None) -> dict:
+              progress: Progress | None = None, results: Results | None = None) -> dict:
     """Regenerate the figures, judge the claims and write everything into ``out`` (all or nothing).
 
     Parameters
@@ -96,8 +114,11 @@ def reproduce(out: str | os.PathLike, preset: str = "quick", force: bool = False
         How fine the runs are (:data:`PRESETS`).
     force : bool
         Replace a non-empty ``out``.
-    progress : callable, optional
-        Called with the name of each step.
+    progress : interlayer.progress.Progress, optional
+        Told ``start(total, ...)`` once (``total``: the runs of :func:`compute`, unless ``results``
+        are given, + the figures + the report), then ``describe(step)`` before each run, figure and
+        the report and ``advance()`` after it, and ``close()``, also on an error
+        (:mod:`interlayer.progress`); default: nothing shown.
     results : Results, optional
         Already computed results (of ``preset``) to write instead of running the models again.
 
@@ -108,24 +129,30 @@ def reproduce(out: str | os.PathLike, preset: str = "quick", force: bool = False
         paths), ``preset``, ``wall_time_s`` and ``timings_s`` (step -> s).
     """
     check_out(out, force)  # fail before any work
+    total = (0 if results is not None else stage_count(preset)) + figure_count() + 1  # + report.html
+    report = as_progress(progress)
     start = time.perf_counter()
-    if results is None:
-        results = compute(preset, progress=progress)
-    claims = evaluate_claims(results)
-    with staged_folder(out, force) as stage:
-        figures = write_figures(results, stage / "figures", progress)
-        wall = time.perf_counter() - start
-        files = sorted(str(p.relative_to(stage)) for f in figures.values() for p in (f["png"], f["svg"]))
-        files += ["claims.md", "claims.json", "report.html"]
-        extra = {"preset": preset, "wall_time_s": round(wall, 3), "timings_s": results.timings, "files": files,
-                 "fig2_paper_literal": {f"{c}-{d}D": lit.to_dict() for (c, d), lit in results.fig2_literal.items()}}
-        (stage / "claims.md").write_text(to_markdown(claims), encoding="utf-8")
-        (stage / "claims.json").write_text(to_json(claims, extra), encoding="utf-8")
-        if progress is not None:
-            progress("report.html")
-        from interlayer.report import write_html
+    report.start(total, f"reproduce ({preset})")
+    try:
+        if results is None:
+            results = compute(preset, progress=Part(report))
+        claims = evaluate_claims(results)
+        with staged_folder(out, force) as stage:
+            figures = write_figures(results, stage / "figures", Part(report))
+            wall = time.perf_counter() - start
+            files = sorted(str(p.relative_to(stage)) for f in figures.values() for p in (f["png"], f["svg"]))
+            files += ["claims.md", "claims.json", "report.html"]
+            extra = {"preset": preset, "wall_time_s": round(wall, 3), "timings_s": results.timings, "files": files,
+                     "fig2_paper_literal": {f"{c}-{d}D": lit.to_dict() for (c, d), lit in results.fig2_literal.items()}}
+            (stage / "claims.md").write_text(to_markdown(claims), encoding="utf-8")
+            (stage / "claims.json").write_text(to_json(claims, extra), encoding="utf-8")
+            report.describe("report.html")
+            from interlayer.report import write_html
 
-        write_html(build_report(results, claims, figures, wall), stage / "report.html")
+            write_html(build_report(results, claims, figures, wall), stage / "report.html")
+            report.advance()
+    finally:
+        report.close()
     import json
 
     return json.loads(to_json(claims, extra))

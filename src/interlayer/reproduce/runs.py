@@ -20,6 +20,7 @@ import numpy as np
 import xarray as xr
 
 from interlayer.errors import InputError
+from interlayer.progress import Progress, as_progress
 from interlayer.units import MAH_CM2, UM
 
 #: What each preset runs. Fig. 2 conditions: the library's (1 mA/cm2, CNT carriers 1e26 m^-3) and the
@@ -107,36 +108,59 @@ class Results:
         return max(dim for cond, dim in self.fig2 if cond == condition)
 
 
-def _timed(results: Results, name: str, fn: Callable, progress: Callable[[str], None] | None):
-    if progress is not None:
-        progress(name)
+def _timed(results: Results, name: str, fn: Callable, progress: Progress):
+    progress.describe(name)
     start = time.perf_counter()
     value = fn()
     results.timings[name] = round(time.perf_counter() - start, 3)
+    progress.advance()
     return value
 
 
-def compute(preset: str = "quick", progress: Callable[[str], None] | None = None) -> Results:
+def _has_virtualcell() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("interlayer.virtualcell") is not None
+
+
+def stage_count(preset: str = "quick") -> int:
+    """How many timed runs :func:`compute` makes at ``preset`` (the total it reports to its progress;
+    one entry each in ``Results.timings``)."""
+    if preset not in PRESETS:
+        raise InputError("preset", f"unknown {preset!r}; allowed: {', '.join(PRESETS)}")
+    cfg = PRESETS[preset]
+    fig2 = sum(len(dims) for dims in cfg["fig2_dims"].values()) + len(cfg["contact_angles_deg"])
+    phasefield = len(PF_ANGLES_DEG) * (2 if cfg["pf_resolved"] else 1)
+    design = len(CNT_LAYERS) + 2 + len(THICKNESSES)  # + the onset scan and the 4 mAh/cm2 run
+    return fig2 + phasefield + design + 1 + int(_has_virtualcell())  # + Fig. 5a-c (+ Fig. 4f)
+
+
+def compute(preset: str = "quick", progress: Progress | None = None) -> Results:
     """Run the models behind Fig. 2e-l, 4e,f and 5a-c.
 
     Parameters
     ----------
     preset : {"quick", "full", "test"}
         How fine (see :data:`PRESETS`).
-    progress : callable, optional
-        Called with the name of each step before it runs.
+    progress : interlayer.progress.Progress, optional
+        Told ``start(stage_count(preset), ...)``, then ``describe(name)`` before each run and
+        ``advance()`` after it, and ``close()`` (:mod:`interlayer.progress`); default: nothing shown.
     """
-    if preset not in PRESETS:
-        raise InputError("preset", f"unknown {preset!r}; allowed: {', '.join(PRESETS)}")
-    cfg = PRESETS[preset]
-    res = Results(preset=preset)
-    _fig2(res, cfg, progress)
-    _phasefield(res, cfg, progress)
-    _design(res, progress)
-    _layers(res, progress)
-    res.virtualcell = _virtualcell_status()
-    _virtual_spikes(res, progress)
-    return res
+    total = stage_count(preset)  # InputError for an unknown preset, before any work
+    report = as_progress(progress)
+    report.start(total, f"reproduce ({preset})")
+    try:
+        cfg = PRESETS[preset]
+        res = Results(preset=preset)
+        _fig2(res, cfg, report)
+        _phasefield(res, cfg, report)
+        _design(res, report)
+        _layers(res, report)
+        res.virtualcell = _virtualcell_status()
+        _virtual_spikes(res, report)
+        return res
+    finally:
+        report.close()
 
 
 def _fig2(res: Results, cfg: dict, progress) -> None:
@@ -227,9 +251,7 @@ def _layers(res: Results, progress) -> None:
 
 
 def _virtualcell_status() -> str:
-    import importlib.util
-
-    if importlib.util.find_spec("interlayer.virtualcell") is None:
+    if not _has_virtualcell():
         return ("waiting for a virtual cell (interlayer.virtualcell, issue 12): the paper's V_sp are spike "
                 "heights measured on voltage traces, which only a simulated cycling trace can give")
     return ("V_sp read by `interlayer analyze` from the virtual cell's trace (the paper's activation and step "
@@ -238,11 +260,10 @@ def _virtualcell_status() -> str:
 
 def _virtual_spikes(res: Results, progress) -> None:
     """Fig. 4f from a simulated trace: run the virtual cell, read its CSV back with analyze."""
-    import importlib.util
     import tempfile
     from pathlib import Path
 
-    if importlib.util.find_spec("interlayer.virtualcell") is None:
+    if not _has_virtualcell():
         return
 
     def run():

@@ -22,13 +22,13 @@ the 1e25-1e26 m^-3 literature range), and every layer's density is its CNT volum
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import xarray as xr
 
 from interlayer import carriers, materials
 from interlayer.errors import InputError
+from interlayer.progress import Progress, as_progress
 from interlayer.transport.pnp.api import run, summary
 from interlayer.transport.pnp.params import from_material
 
@@ -88,7 +88,7 @@ def compare_with_paper(
     cnt_carrier_density: float = carriers.CNT_CARRIER_DENSITY,
     exchange_current_density: float | None = None,
     resolution: str = "normal",
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
     until_nucleation: bool = False,
 ) -> PaperComparison:
     """Run LNI-0.5/5/50% CNT under the same conditions and classify each against the paper.
@@ -107,8 +107,9 @@ def compare_with_paper(
         Free-electron density inside the CNTs, 1/m^3 (module docstring).
     exchange_current_density : float, optional
         i0 of the Li|layer contact, A/m^2 (default: from the interface resistance, as :func:`from_material`).
-    progress : callable, optional
-        Called with each material's name before it runs.
+    progress : interlayer.progress.Progress, optional
+        Told ``start(3, "interlayer classes")``, then ``describe(material)`` before each layer runs and
+        ``advance()`` after it, and ``close()``, also on an error (:mod:`interlayer.progress`).
     until_nucleation : bool
         Stop each layer at its first nucleation (``time`` is the limit) and classify where it starts,
         a comparison that does not hang on the paper's arbitrary 2 s.
@@ -116,23 +117,28 @@ def compare_with_paper(
     if not (math.isfinite(cnt_carrier_density) and cnt_carrier_density > 0):
         raise InputError("cnt_carrier_density", f"must be > 0 1/m^3, got {cnt_carrier_density!r}")
     rows, datasets = [], {}
-    for name, paper in PAPER_PATTERNS.items():
-        if progress is not None:
-            progress(name)
-        n = float(carriers.cnt_electron_density(materials.get(name)["cnt_fraction"], carrier_density=cnt_carrier_density))
-        params = from_material(name, contact_angle=contact_angle, electron_concentration=n,
-                               exchange_current_density=exchange_current_density)
-        ds = run(params, dim=dim, current_density=current_density, time=time, resolution=resolution,
-                 until_nucleation=until_nucleation)
-        s = summary(ds)
-        pattern = nucleation_pattern(s)
-        # with until_nucleation, "none" means only "not within the time limit"
-        limit_reached = bool(until_nucleation and s["nucleation_onset_s"] is None)
-        row = {"material": name, "paper_pattern": paper, "pattern": pattern,
-               "agrees": pattern == paper and not limit_reached, "limit_reached": limit_reached}
-        row.update({k: s[k] for k in ROW_KEYS})
-        rows.append(row)
-        datasets[name] = ds
+    report = as_progress(progress)
+    report.start(len(PAPER_PATTERNS), "interlayer classes")
+    try:
+        for name, paper in PAPER_PATTERNS.items():
+            report.describe(name)
+            n = float(carriers.cnt_electron_density(materials.get(name)["cnt_fraction"], carrier_density=cnt_carrier_density))
+            params = from_material(name, contact_angle=contact_angle, electron_concentration=n,
+                                   exchange_current_density=exchange_current_density)
+            ds = run(params, dim=dim, current_density=current_density, time=time, resolution=resolution,
+                     until_nucleation=until_nucleation)
+            s = summary(ds)
+            pattern = nucleation_pattern(s)
+            # with until_nucleation, "none" means only "not within the time limit"
+            limit_reached = bool(until_nucleation and s["nucleation_onset_s"] is None)
+            row = {"material": name, "paper_pattern": paper, "pattern": pattern,
+                   "agrees": pattern == paper and not limit_reached, "limit_reached": limit_reached}
+            row.update({k: s[k] for k in ROW_KEYS})
+            rows.append(row)
+            datasets[name] = ds
+            report.advance()
+    finally:
+        report.close()
     conditions = {"dim": dim, "current_density_A_m2": current_density, "time_s": time,
                   "contact_angle_deg": None if contact_angle is None else round(math.degrees(contact_angle), 9),
                   "cnt_carrier_density_m3": cnt_carrier_density,

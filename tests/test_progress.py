@@ -155,3 +155,31 @@ def test_transport_paper_cli_shows_the_layers_on_a_bar(monkeypatch, capsys):
 def test_docstring_examples():
     result = doctest.testmod(progress_module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_progress_without_describe_still_works_and_sees_no_stages():
+    """describe is optional: a three-method progress object (as written for earlier releases) is
+    wrapped with a describe that does nothing, and still gets start/advance/close."""
+    from interlayer.progress import StagedProgress, as_progress
+
+    calls = []
+
+    class Three:
+        def start(self, total, description="", *, completed=0):
+            calls.append(("start", total))
+
+        def advance(self, n=1, *, failed=0):
+            calls.append(("advance", n))
+
+        def close(self):
+            calls.append(("close",))
+
+    report = as_progress(Three())
+    assert isinstance(report, StagedProgress)
+    report.start(2, "x")
+    report.describe("stage")
+    report.advance(2)
+    report.close()
+    assert calls == [("start", 2), ("advance", 2), ("close",)]
+    with pytest.raises(TypeError, match="describe\\(description\\) optional"):
+        as_progress(lambda *a: None)

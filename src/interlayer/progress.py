@@ -7,7 +7,8 @@ A computation that takes a ``progress`` argument calls, on the object it is give
   (PNP: the simulated time in s; phase field: steps; virtual cell: protocol steps; sweep: points,
   ``completed`` the points already in the store; reproduce: its runs, figures and report;
   transport-paper: the three layers; frames and GIF: the stored times);
-* ``describe(description)`` when the work moves on to a named stage (reproduce: the run or figure
+* ``describe(description)`` (optional: an object without it is wrapped by :func:`as_progress`
+  with one that does nothing) when the work moves on to a named stage (reproduce: the run or figure
   about to start; transport-paper: the material): the new text replaces ``start``'s description;
   computations without stages never call it;
 * ``advance(n=1, failed=0)`` as work is done (``n`` in the units of ``total``; ``failed`` of those
@@ -24,14 +25,16 @@ stdout stays one JSON document with ``--json``), the API default is :class:`Null
 >>> class Count:
 ...     def start(self, total, description="", *, completed=0):
 ...         self.done = completed
-...     def describe(self, description):
-...         pass
 ...     def advance(self, n=1, *, failed=0):
 ...         self.done += n
 ...     def close(self):
 ...         pass
 >>> isinstance(Count(), Progress), isinstance(NullProgress(), Progress)
 (True, True)
+>>> report = as_progress(Count())  # no describe: given one that does nothing
+>>> report.start(3); report.describe("stage 1"); report.advance(2); report.close()
+>>> report.inner.done
+2
 """
 
 from __future__ import annotations
@@ -46,11 +49,35 @@ class Progress(Protocol):
 
     def start(self, total: float, description: str = "", *, completed: float = 0) -> None: ...
 
-    def describe(self, description: str) -> None: ...
-
     def advance(self, n: float = 1, *, failed: int = 0) -> None: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class StagedProgress(Progress, Protocol):
+    """A :class:`Progress` that also shows named stages (what :func:`as_progress` returns)."""
+
+    def describe(self, description: str) -> None: ...
+
+
+class _WithoutStages:
+    """A :class:`Progress` without ``describe``, given one that does nothing."""
+
+    def __init__(self, inner: Progress):
+        self.inner = inner
+
+    def start(self, total: float, description: str = "", *, completed: float = 0) -> None:
+        self.inner.start(total, description, completed=completed)
+
+    def describe(self, description: str) -> None:
+        pass
+
+    def advance(self, n: float = 1, *, failed: int = 0) -> None:
+        self.inner.advance(n, failed=failed)
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 class NullProgress:
@@ -69,16 +96,20 @@ class NullProgress:
         pass
 
 
-def as_progress(progress) -> Progress:
-    """``progress`` itself, or :class:`NullProgress` for None/False, or a :class:`RichProgress` for True."""
+def as_progress(progress) -> StagedProgress:
+    """``progress`` itself, or :class:`NullProgress` for None/False, or a :class:`RichProgress` for True.
+
+    An object with ``start``, ``advance`` and ``close`` but no ``describe`` is wrapped in one whose
+    ``describe`` does nothing; anything else raises TypeError.
+    """
     if progress is None or progress is False:
         return NullProgress()
     if progress is True:
         return RichProgress()
     if not isinstance(progress, Progress):
-        raise TypeError("progress must have start(total, description), describe(description), advance(n) and close(); "
-                        f"got {progress!r}")
-    return progress
+        raise TypeError("progress must have start(total, description), advance(n) and close() "
+                        f"(describe(description) optional); got {progress!r}")
+    return progress if isinstance(progress, StagedProgress) else _WithoutStages(progress)
 
 
 class Part:
@@ -95,7 +126,7 @@ class Part:
     advance 2
     """
 
-    def __init__(self, parent: Progress):
+    def __init__(self, parent: StagedProgress):
         self.parent = parent
 
     def start(self, total: float, description: str = "", *, completed: float = 0) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 import xarray as xr
 
 from interlayer.errors import InputError
-from interlayer.progress import Progress, as_progress
+from interlayer.progress import Progress, StagedProgress, as_progress
 from interlayer.units import MAH_CM2, UM
 
 #: What each preset runs. Fig. 2 conditions: the library's (1 mA/cm2, CNT carriers 1e26 m^-3) and the
@@ -108,7 +108,7 @@ class Results:
         return max(dim for cond, dim in self.fig2 if cond == condition)
 
 
-def _timed(results: Results, name: str, fn: Callable, progress: Progress):
+def _timed(results: Results, name: str, fn: Callable, progress: StagedProgress):
     progress.describe(name)
     start = time.perf_counter()
     value = fn()

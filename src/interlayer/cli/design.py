@@ -83,7 +83,7 @@ def design_command(
             "points": points,
             "max_stable_current_mA_cm2": i_max * MA_CM2 if math.isfinite(i_max) else None,
             # every stable interval (a second window above a dead-Li band happens at small contact angles);
-            # null upper end: stable up to the end of the scan (1000 mA/cm2)
+            # null upper end: stable up to the end of the scan (failure: 100 mA/cm2; legacy: 1000 mA/cm2)
             "stable_windows_mA_cm2": [[lo * MA_CM2, hi * MA_CM2 if math.isfinite(hi) else None] for lo, hi in windows],
             "limiting_mode": limiting or None,
             "modes": _mode_legend(criterion),
@@ -109,7 +109,7 @@ def design_command(
         table.add_row(*row)
     err_console.print(table)
     if failure_criterion:
-        from interlayer.design.failure import LOWEST_CURRENT
+        from interlayer.design.failure import HIGHEST_CURRENT, LOWEST_CURRENT
 
         if i_max <= LOWEST_CURRENT * (1 + 1e-9):
             err_console.print(f"[red]fails at every current[/red] from {LOWEST_CURRENT * MA_CM2:g} mA/cm2 up: "
@@ -118,7 +118,7 @@ def design_command(
             err_console.print(f"critical current {i_max * MA_CM2:.3g} mA/cm2 in a step test: "
                               f"[bold]{limiting}[/bold] ({_mode_legend(criterion)[limiting]})")
         else:
-            err_console.print("no failure mode reached up to 100 mA/cm2")
+            err_console.print(f"no failure mode reached up to {HIGHEST_CURRENT * MA_CM2:g} mA/cm2")
         if "contact-loss" in set(labels) | {limiting}:
             err_console.print("[yellow]note:[/yellow] contact loss rests on Li creep (rate ~ pressure^6.6) and on no "
                               "calibration datum: check it against --stack-pressure")

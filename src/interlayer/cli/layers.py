@@ -20,7 +20,7 @@ def layers_command(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output on stdout."),
 ) -> None:
     """Critical current and failure mode of homogeneous, dual-layer and gradient LNI-CNT interlayers (and LNI-Mg)."""
-    from interlayer.design.failure import LOWEST_CURRENT
+    from interlayer.design.failure import HIGHEST_CURRENT, LOWEST_CURRENT
     from interlayer.design.layered import compare_architectures, composition_rule, describe_rule
 
     output_path(report, "report", (".html", ".htm"))  # fail before any work
@@ -54,7 +54,7 @@ def layers_command(
     err_console.print("critical current of a step test (failure physics) and the mode that ends it:")
     for name, value in currents.items():
         if value is None:
-            text = "> 100 mA/cm2"
+            text = f"> {HIGHEST_CURRENT * MA_CM2:g} mA/cm2"
         elif value <= LOWEST_CURRENT * MA_CM2:
             text = "fails at every current"
         else:

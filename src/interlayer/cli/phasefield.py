@@ -11,6 +11,7 @@ from interlayer.cli._common import emit_json, err_console, output_path, require
 from interlayer.errors import InputError
 from interlayer.inputs import cli_command
 from interlayer.inputs.phasefield import PhaseFieldInputs
+from interlayer.units import MAH_CM2, MPA, UM
 
 
 def _prepare_out(out: str | None, netcdf: bool) -> Path | None:
@@ -117,14 +118,13 @@ def phasefield_command(
     )
     outputs = _write_outputs(ds, out_dir, netcdf, show_progress=True) if out_dir is not None else []
     depth = float(ds.penetration_depth.values[-1])
-    to_mah_cm2 = 1.0 / 36000.0  # C/m^2 -> mAh/cm^2
     warnings = ds.attrs["warnings"].split(" | ") if ds.attrs["warnings"] else []
     summary = {
-        "penetration_depth_um": depth * 1e6,
-        "li_volume_change_mAh_cm2": float(ds.li_inventory.values[-1]) * to_mah_cm2,
-        "plated_capacity_mAh_cm2": float(ds.plated_charge.values[-1]) * to_mah_cm2,
-        "faradaic_capacity_mAh_cm2": float(ds.faradaic_charge.values[-1]) * to_mah_cm2,
-        "nonfaradaic_capacity_mAh_cm2": float(ds.nonfaradaic_charge.values[-1]) * to_mah_cm2,
+        "penetration_depth_um": depth * UM,
+        "li_volume_change_mAh_cm2": float(ds.li_inventory.values[-1]) * MAH_CM2,
+        "plated_capacity_mAh_cm2": float(ds.plated_charge.values[-1]) * MAH_CM2,
+        "faradaic_capacity_mAh_cm2": float(ds.faradaic_charge.values[-1]) * MAH_CM2,
+        "nonfaradaic_capacity_mAh_cm2": float(ds.nonfaradaic_charge.values[-1]) * MAH_CM2,
         "li_inventory_error": float(ds.li_inventory_error),
         "li_volume_decreased_under_plating": bool(ds.li_volume_decreased_under_plating),
         "breakthrough": bool(ds.breakthrough),
@@ -133,8 +133,8 @@ def phasefield_command(
         "contact_angle_source": theta_source,
         "microstructure": ms.kind,
         "porosity": ms.porosity,
-        "interlayer_thickness_um": ms.interlayer_thickness * 1e6,
-        "initial_front_height_um": float(ds.initial_front_height) * 1e6,
+        "interlayer_thickness_um": ms.interlayer_thickness * UM,
+        "initial_front_height_um": float(ds.initial_front_height) * UM,
         "steps": int(ds.steps_taken),
         "time_s": float(ds.time.values[-1]),
         "dt_s": ds.attrs["dt_s"],
@@ -145,7 +145,7 @@ def phasefield_command(
         "outputs": outputs,
     }
     if "young_laplace_entry_pressure" in ds:
-        summary["young_laplace_entry_pressure_MPa"] = float(ds.young_laplace_entry_pressure) / 1e6
+        summary["young_laplace_entry_pressure_MPa"] = float(ds.young_laplace_entry_pressure) * MPA
     for text in warnings:
         err_console.print(f"[yellow]warning:[/] {text}", highlight=False)
     if report:

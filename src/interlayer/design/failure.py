@@ -67,6 +67,8 @@ MODE_DESCRIPTIONS = {
 DEFAULT_STEPS = 32
 #: Lowest current (A/m^2) :func:`critical_current` scans: 0.001 mA/cm^2.
 LOWEST_CURRENT = 0.01
+#: Highest current (A/m^2) :func:`critical_current` scans: 100 mA/cm^2 (the current bound's top).
+HIGHEST_CURRENT = 1e3
 
 
 @dataclass(frozen=True)
@@ -470,7 +472,7 @@ def relaxation_times(cell: Cell, capacitance=None) -> list[float]:
             for la in props["layers"]]
 
 
-def critical_current(cell: Cell, half_cycle_time=None, capacity=None, cycles=None, i_low=LOWEST_CURRENT, i_high=1e3,
+def critical_current(cell: Cell, half_cycle_time=None, capacity=None, cycles=None, i_low=LOWEST_CURRENT, i_high=HIGHEST_CURRENT,
                      steps=DEFAULT_STEPS):
     """(critical current A/m^2, mode name) of a step test: the lowest current at which a mode fails.
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, cast
 from interlayer.defaults import DEFAULT_HALF_CYCLE
 from interlayer.errors import InputError
 from interlayer.inputs import Inputs, fields, integer, quantity, text
+from interlayer.units import OHM_CM2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,7 +70,7 @@ class DesignInputs(Inputs):
             if self.interface_resistance < r_w:
                 raise InputError(
                     names.get("interface_resistance", "interface_resistance"),
-                    f"must be >= {r_w * 1e4:.3g} ohm cm2 (a fully wetted Li | LNI contact; the contact "
+                    f"must be >= {r_w * OHM_CM2:.3g} ohm cm2 (a fully wetted Li | LNI contact; the contact "
                     "fraction r_w / R_p cannot exceed 1)")
 
     @property

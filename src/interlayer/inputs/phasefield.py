@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from interlayer.errors import InputError
 from interlayer.inputs import Inputs, fields, flag, integer, quantity, text
+from interlayer.units import UM
 
 MICROSTRUCTURE_CHOICES = ("particles", "pores")
 #: Defaults of the inputs that apply to one kind of microstructure only (None in the declaration, so
@@ -228,7 +229,7 @@ class _builder_names:
         if exc_type is InputError and exc.field in _BUILDER_FIELDS:
             n = self.names.get
             option = n(_BUILDER_FIELDS[exc.field], _BUILDER_FIELDS[exc.field])
-            spacing = (f" (cell {self.side / self.grid * 1e6:.3g} um = {n('size', 'size')} {self.side * 1e6:.4g} um / "
+            spacing = (f" (cell {self.side / self.grid * UM:.3g} um = {n('size', 'size')} {self.side * UM:.4g} um / "
                        f"{n('grid', 'grid')} {self.grid}; a finer {n('grid', 'grid')} or a larger {option} may help)")
             raise InputError(option, exc.message + spacing) from None
         return False

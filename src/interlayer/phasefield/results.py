@@ -18,6 +18,7 @@ from interlayer.phasefield.trackers import (
     ProgressTracker,
     StorageTracker,
 )
+from interlayer.units import UAH_CM2
 
 #: Default largest relative Li-balance error :func:`simulate` returns (the issue's 1 %).
 INVENTORY_TOLERANCE = 0.01
@@ -294,9 +295,9 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
     warnings = []
     if decreased:
         warnings.append(
-            f"the Li volume decreased by {-final_change / 36.0:.3g} uAh/cm2 under a plating drive: the non-Faradaic "
-            f"(capillary/wetting) part of the Allen-Cahn rate ({float(np.array(storage.charge)[-1] - storage.faradaic_charge[-1]) / 36.0:.3g} uAh/cm2) "
-            f"outweighs the Faradaic (Butler-Volmer) part ({storage.faradaic_charge[-1] / 36.0:.3g} uAh/cm2), docs/phasefield.md "
+            f"the Li volume decreased by {-final_change * UAH_CM2:.3g} uAh/cm2 under a plating drive: the non-Faradaic "
+            f"(capillary/wetting) part of the Allen-Cahn rate ({float(np.array(storage.charge)[-1] - storage.faradaic_charge[-1]) * UAH_CM2:.3g} uAh/cm2) "
+            f"outweighs the Faradaic (Butler-Volmer) part ({storage.faradaic_charge[-1] * UAH_CM2:.3g} uAh/cm2), docs/phasefield.md "
             "'Li volume can decrease under plating'"
         )
     attrs["warnings"] = " | ".join(warnings)  # "" when there are none

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-UM = 1e6
+from interlayer.units import UAH_CM2, UM
 
 
 def frame(ds, index: int = -1, title: str | None = None) -> Figure:
@@ -44,10 +44,10 @@ def penetration_and_inventory(ds) -> Figure:
     ax1.set_xlabel("time (s)")
     ax1.set_ylabel("penetration depth (µm)")
     ax1.legend(fontsize=8)
-    ax2.plot(t, ds.li_inventory.values / 36.0, "o-", ms=3, label="Li counted in ζ")
-    ax2.plot(t, ds.plated_charge.values / 36.0, "--", label="∫ plating current dt")
+    ax2.plot(t, ds.li_inventory.values * UAH_CM2, "o-", ms=3, label="Li counted in ζ")
+    ax2.plot(t, ds.plated_charge.values * UAH_CM2, "--", label="∫ plating current dt")
     if "faradaic_charge" in ds:
-        ax2.plot(t, ds.faradaic_charge.values / 36.0, ":", label="Faradaic (Butler-Volmer) part")
+        ax2.plot(t, ds.faradaic_charge.values * UAH_CM2, ":", label="Faradaic (Butler-Volmer) part")
     ax2.set_xlabel("time (s)")
     ax2.set_ylabel("Li (µAh cm$^{-2}$)")
     ax2.legend(fontsize=8)

@@ -55,7 +55,11 @@ def _um(x: float | None) -> str:
 
 
 def _ma(i: float) -> str:
-    return "> 1000 mA/cm2 (no limit in the scan)" if not math.isfinite(i) else f"{i * MA_CM2:.3g} mA/cm2"
+    from interlayer.design.failure import HIGHEST_CURRENT
+
+    if not math.isfinite(i):  # the failure criterion's step-test scan found no failure
+        return f"> {HIGHEST_CURRENT * MA_CM2:g} mA/cm2 (no limit in the scan)"
+    return f"{i * MA_CM2:.3g} mA/cm2"
 
 
 def _rows(results: Results, condition: str, dim: int | None = None) -> dict[str, dict]:

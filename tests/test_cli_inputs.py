@@ -148,3 +148,11 @@ def test_review_round_two(capsys, tmp_path):
     assert any("pore volume" in n for n in opt["notes"])
     assert not any("cnt_fraction is at a bound" in n for n in opt["notes"])
     assert opt["design"]["thickness_um"] == round(opt["design"]["thickness_um"], 6)
+
+
+def test_unknown_electrolyte_is_named_as_the_electrolyte(capsys):
+    from interlayer.cli import main
+
+    assert main(["design", "--electrolyte", "nosuch"]) == 2
+    err = capsys.readouterr().err
+    assert "electrolyte: unknown material 'nosuch'" in err and "material:" not in err.split("electrolyte:")[0]

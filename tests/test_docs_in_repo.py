@@ -126,3 +126,25 @@ def test_every_cited_equation_and_section_exists(kind):
     assert wanted, f"no {kind} of docs/equations.md is cited"
     missing = {label: where for label, where in wanted.items() if label not in have}
     assert not missing, f"cited but not in docs/equations.md: {missing}"
+
+
+ANY_MD = re.compile(r"(?<![\w.-])((?:[\w-]+/)*[\w-]+\.md)\b")
+#: Markdown files the package writes (``interlayer reproduce`` writes claims.md), not documents it cites.
+WRITTEN = {"claims.md"}
+
+
+def test_every_markdown_file_named_is_in_the_repository():
+    """A page named without ``docs/`` (e.g. "design.md") must still be one this repository has."""
+    missing = []
+    for path in _files():
+        for number, line in _prose(path):
+            for name in set(ANY_MD.findall(line)) - WRITTEN:
+                here = [ROOT / name, DOCS / name, DOCS / Path(name).name, path.parent / name]
+                if not any(p.is_file() for p in here):
+                    missing.append(f"{path.relative_to(ROOT)}:{number}: {name}")
+    assert not missing, "names a Markdown file this repository does not have:\n" + "\n".join(missing)
+
+
+def test_the_markdown_check_catches_an_outside_page():
+    assert ANY_MD.findall("as design.md has it; see docs/theory.md") == ["design.md", "docs/theory.md"]
+    assert not (ROOT / "design.md").is_file() and not (DOCS / "design.md").is_file()

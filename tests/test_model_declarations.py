@@ -79,16 +79,61 @@ def test_command_options_are_the_declaration(decl: type[Inputs]):
 
 
 # CellInputs and StepTestInputs build a Cell (decl.cell()); the virtual cell tests run it.
+#: Where a function's ``**options`` go (their names are checked there).
+FORWARDED = {"interlayer.transport.pnp:run": "interlayer.transport.pnp.api:build_model"}
+#: Arguments a model function takes that its declaration leaves out on purpose, with the reason.
+NOT_INPUTS = {
+    "interlayer.design:evaluate": {
+        "cell": "a ready-made Cell, what the declaration builds (DesignInputs.cell())",
+        "protocol": "a ready-made Protocol, what the declaration builds (DesignInputs.protocol())",
+        "interlayer": "a ready-made Interlayer (the Python API's route to stacks)",
+        "layers": "a stack of (material, thickness) pairs: `interlayer layers` declares stacks",
+    },
+    "interlayer.transport.pnp:run": {"out": "an output file, not a model input", "progress": "progress reporting"},
+    "interlayer.phasefield:simulate": {
+        "progress": "progress reporting", "trackers": "extra observers of the run (Python API)",
+        "params": "a ready-made PhaseFieldParameters (the declaration's fields fill one)",
+        "allow_stabilisation": "the CLI never allows a dt above the stability bound (a solver safety switch)",
+        "inventory_tolerance": "the Li-balance check's tolerance (a solver safety switch)",
+        "order": "time scheme order (numerics, verified in tests)",
+        "potential_every": "potential solve cadence (numerics, verified in tests)",
+    },
+}
+
+
+def _parameters(target: str) -> set[str]:
+    names = set()
+    for t in (target, FORWARDED.get(target)):
+        if t is not None:
+            names |= {n for n, p in inspect.signature(_resolve(t)).parameters.items()
+                      if p.kind is not inspect.Parameter.VAR_KEYWORD}
+    return names
+
+
 @pytest.mark.parametrize("decl", _having(2), ids=lambda d: d.__name__)
 def test_function_takes_what_the_declaration_passes(decl: type[Inputs]):
     _, _, target = DECLARATIONS[decl]
-    signature = inspect.signature(_resolve(target))
-    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
     kwargs = decl.from_text(EXAMPLES.get(decl, {})).kwargs()
-    if not takes_any:
-        unknown = set(kwargs) - set(signature.parameters)
-        assert not unknown, f"{target} does not take {sorted(unknown)}"
-    signature.bind_partial(**kwargs)
+    takes = _parameters(target)
+    unknown = set(kwargs) - takes
+    assert not unknown, f"{target} (and where its **options go) does not take {sorted(unknown)}"
+    inspect.signature(_resolve(target)).bind_partial(**kwargs)
+
+
+@pytest.mark.parametrize("decl", _having(2), ids=lambda d: d.__name__)
+def test_declaration_has_every_input_of_the_function(decl: type[Inputs]):
+    _, _, target = DECLARATIONS[decl]
+    passed = set(decl.from_text(EXAMPLES.get(decl, {})).kwargs()) | set(decl.declared())
+    missing = _parameters(target) - passed - set(NOT_INPUTS.get(target, {}))
+    assert not missing, f"{target} takes {sorted(missing)}, which {decl.__name__} does not declare"
+    stale = set(NOT_INPUTS.get(target, {})) - _parameters(target)
+    assert not stale, f"NOT_INPUTS lists {sorted(stale)}, which {target} no longer takes"
+
+
+def test_the_function_check_sees_through_forwarded_options():
+    """pnp.run takes **options: a name neither it nor build_model takes is still caught."""
+    takes = _parameters("interlayer.transport.pnp:run")
+    assert {"porosity", "stern_thickness", "until_nucleation"} <= takes and "bogus_knob" not in takes
 
 
 @pytest.mark.parametrize("decl", list(DECLARATIONS), ids=lambda d: d.__name__)
@@ -144,3 +189,19 @@ def test_building_the_command_line_imports_no_physics():
             "print(' '.join(m for m in ('xarray', 'scipy', 'matplotlib', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "", f"building the CLI imported {out.stdout.strip()}"
+
+
+def test_help_texts_survive_rich_markup():
+    """Typer reads help as Rich markup: "[default: 1 um]" and "[cell]" must reach the reader."""
+    from typer.testing import CliRunner
+
+    from interlayer.cli import app
+
+    runner = CliRunner()
+    env = {"COLUMNS": "300", "TERMINAL_WIDTH": "300"}
+    phasefield = runner.invoke(app, ["phasefield", "--help"], env=env).output
+    assert "Slit width (pores) [default: 1 um]" in phasefield
+    cell = runner.invoke(app, ["cell", "--help"], env=env).output
+    assert "A cell TOML: [cell] with" in cell and "[protocol] steps" in cell
+    models = runner.invoke(app, ["sweep", "--list-models"], env=env)
+    assert "slit width (pores) [default: 1 um]" in models.output

@@ -287,7 +287,7 @@ class Cell:
         check_range("electrolyte_area", self.electrolyte_area, 0.0, 1.0, low_open=True, unit="m^2")
         check_range("electrode_area", self.electrode_area, 0.0, 1.0, low_open=True, unit="m^2")
         check_range("temperature", self.temperature, 0.0, 5000.0, low_open=True, unit="K")
-        m = materials.get(self.electrolyte)
+        m = materials.get(self.electrolyte, field="electrolyte")
         if m.kind not in ("electrolyte", "interlayer"):
             raise InputError("electrolyte", f"{m.name!r} is a {m.kind}, not an ion conductor")
         object.__setattr__(self, "electrolyte", m.name)
@@ -296,7 +296,7 @@ class Cell:
         """Ohmic resistance of the pellet, ohm (at the cell temperature, Arrhenius from 25 degC)."""
         from interlayer.temperature import arrhenius
 
-        m = materials.get(self.electrolyte)
+        m = materials.get(self.electrolyte, field="electrolyte")
         ea = m["activation_energy_ion"] if m.has("activation_energy_ion") else 0.0
         sigma = float(arrhenius(m["sigma_ion"], ea, self.temperature))
         return self.electrolyte_thickness / (sigma * self.electrolyte_area)

@@ -35,7 +35,7 @@ def _config(path: str) -> dict:
 def cell_command(
     inputs: CellInputs,
     protocol: list[str] = typer.Option(None, "--protocol", help="A protocol step, e.g. 'Cycle at 0.1 mA/cm2 until 0.1 mAh/cm2, 20 times' or 'Step from 0.1 to 4 mA/cm2 by 0.1 mA/cm2 for 1 hour'; repeat the option for more steps (default: the paper's activation and step test)."),
-    config: str = typer.Option(None, "--config", help="A cell TOML: [cell] with any of the cell options (material, thickness, electrolyte, temperature, stack_pressure, ...; config values replace options); [protocol] steps = [...]."),
+    config: str = typer.Option(None, "--config", help=r"A cell TOML: \[cell] with any of the cell options (material, thickness, electrolyte, temperature, stack_pressure, ...; config values replace options); \[protocol] steps = \[...]."),
     csv: str = typer.Option(None, "--csv", help="Write a cycler-like CSV (Time (s), Voltage (V), Current (mA)) that `interlayer analyze` reads."),
     out: str = typer.Option(None, "--out", help="Write the full record (voltage, current, state) as NetCDF."),
     plot: str = typer.Option(None, "--plot", help="Draw the trace with the state underneath to this PNG."),

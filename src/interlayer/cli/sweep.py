@@ -105,10 +105,11 @@ def _print_models(as_json: bool) -> None:
     if as_json:
         emit_json({"models": records})
         return
+    from rich.markup import escape
     from rich.table import Table
 
-    for record in records:
-        table = Table(title=f"{record['name']}: {record['description']}", title_justify="left")
+    for record in records:  # descriptions are plain text ("[default: 2 um]" is not Rich markup)
+        table = Table(title=escape(f"{record['name']}: {record['description']}"), title_justify="left")
         for col in ("parameter", "kind", "SI unit", "bare number in", "default (SI)", "description"):
             table.add_column(col, overflow="fold")
         for pname, p in record["parameters"].items():
@@ -120,8 +121,8 @@ def _print_models(as_json: bool) -> None:
                 p["kind"],
                 p["unit"],
                 "unit required" if p["unit_required"] else (p["bare_number_unit"] or ""),
-                "(model's)" if default is None else str(default),
-                p["description"],
+                "(model's)" if default is None else escape(str(default)),
+                escape(p["description"]),
             )
         err_console.print(table)
 

@@ -229,7 +229,7 @@ def assess(cell: Cell, protocol: Protocol, criterion: str = "failure") -> xr.Dat
     """The design criterion of a :class:`~interlayer.cell.Cell` under a :class:`~interlayer.cell.Protocol`.
 
     What :func:`evaluate` returns (it builds the two from its keywords and calls this); here the
-    cell and the protocol are given whole, as design.md's architecture has it.
+    cell and the protocol are given whole (the objects every model of the package shares).
 
     Parameters
     ----------

@@ -211,7 +211,7 @@ def uniform_properties(material: str, *, sigma_ion, sigma_e, contact_angle, thic
         "factors": (1.0 if li_factor is None else li_factor, 1.0 if electron_factor is None else electron_factor),
     }
     r_p = prop("planar_contact_resistance", lni["planar_contact_resistance"]) if planar_resistance is None else planar_resistance
-    sse = materials.get(electrolyte)
+    sse = materials.get(electrolyte, field="electrolyte")
     i_pen = sse["penetration_current_density"] if sse.has("penetration_current_density") else lni["penetration_current_density"]
     return _cell_constants([layer], t, stack_pressure, np.asarray(r_p) * contact_scale,
                            lni["wall_contact_resistance"] * contact_scale, i_pen)

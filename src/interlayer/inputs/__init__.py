@@ -434,4 +434,6 @@ def _help(spec: Input, default: Any) -> str:
         text += f" Bare number: {spec.display}."
     if spec.choices and "one of" not in text:
         text += " One of " + ", ".join(spec.choices) + "."
-    return text
+    from rich.markup import escape  # Typer reads help as Rich markup: "[default: 2 um]" would vanish
+
+    return escape(text)

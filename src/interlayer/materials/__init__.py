@@ -397,8 +397,10 @@ def _lookup_key(text: str) -> str:
     return text.strip().lower().replace("_", "-").replace("%", "").replace(" ", "")
 
 
-def get(name: str | os.PathLike | Material) -> Material:
+def get(name: str | os.PathLike | Material, field: str = "material") -> Material:
     """The material called ``name`` (aliases and case are accepted), or a user material file.
+
+    ``field`` names the input in the error for an unknown name (e.g. ``"electrolyte"``).
 
     A ``name`` that ends in ``.toml`` or holds a path separator (``./my-layer.toml``) is read with
     :func:`load_file`: the library's schema, validated the same way. Every ``--material`` option and
@@ -418,5 +420,5 @@ def get(name: str | os.PathLike | Material) -> Material:
     for material in lib.values():
         if wanted == _lookup_key(material.name) or wanted in {_lookup_key(a) for a in material.aliases}:
             return material
-    raise InputError("material", f"unknown material {name!r}. Known: {', '.join(lib)}; or a .toml material file "
+    raise InputError(field, f"unknown material {name!r}. Known: {', '.join(lib)}; or a .toml material file "
                                  "(docs/limits.md, 'Your own material')")

@@ -156,3 +156,25 @@ def test_unknown_electrolyte_is_named_as_the_electrolyte(capsys):
     assert main(["design", "--electrolyte", "nosuch"]) == 2
     err = capsys.readouterr().err
     assert "electrolyte: unknown material 'nosuch'" in err and "material:" not in err.split("electrolyte:")[0]
+
+
+@pytest.mark.parametrize("option, value, api", [
+    ("--stack-pressure", "1.2 GPa", {"stack_pressure": 1.2e9}),
+    ("--temperature", "200 degC", {"temperature": 473.15}),
+    ("--time", "5e7 s", {"half_cycle_time": 5e7}),
+])
+def test_python_api_and_cli_refuse_the_same_values_with_the_same_range(option, value, api, capsys):
+    """Cell and Protocol check the bounds of interlayer.limits, as the commands do (one range each)."""
+    from interlayer.cli import main
+    from interlayer.design import evaluate
+    from interlayer.errors import InputError
+
+    assert main(["design", option, value]) == 2
+    cli_range = capsys.readouterr().err.split("allowed range")[1].split("(")[0].strip()
+    with pytest.raises(InputError, match="allowed range") as refused:
+        evaluate(**api)
+    assert str(refused.value).split("allowed range")[1].split("(")[0].strip() == cli_range
+    from interlayer.cell import Cell
+    from interlayer.design import build_interlayer
+
+    assert Cell(build_interlayer("lni-5cnt", 90e-6), stack_pressure=7e8).stack_pressure == 7e8  # CLI takes 700 MPa

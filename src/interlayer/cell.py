@@ -246,7 +246,6 @@ class Interlayer:
 PAPER_ELECTRODE_AREA = math.pi * (4e-3) ** 2  # m^2 (0.503 cm^2)
 PAPER_PELLET_AREA = math.pi * (0.5 * 0.0254 / 2) ** 2  # m^2 (1.267 cm^2)
 PAPER_PELLET_THICKNESS = 400e-6  # m
-MAX_STACK_PRESSURE = 500e6  # Pa: far above any cell stack pressure (Li flows at ~1 MPa)
 
 
 @dataclass(frozen=True)
@@ -265,9 +264,10 @@ class Cell:
         Pellet face and Li disc areas, m^2 (default the paper's 1.267 cm^2 and 0.503 cm^2). Cell
         resistances in ohm use them; everything else is per unit electrode area.
     stack_pressure : float
-        Pa, in [0, 500 MPa] (default 1 MPa).
+        Pa, in [0, 1 GPa] (the `pressure` bound of interlayer.limits; default 1 MPa).
     temperature : float
-        K (default 298.15); must lie in every material's data range unless ``extrapolate``.
+        K (default 298.15), within the `temperature` bound of interlayer.limits; must lie in every
+        material's data range unless ``extrapolate``.
     extrapolate : bool
         Allow temperatures outside the materials' data ranges.
     """
@@ -282,11 +282,13 @@ class Cell:
     extrapolate: bool = False
 
     def __post_init__(self):
-        check_range("stack_pressure", self.stack_pressure, 0.0, MAX_STACK_PRESSURE, unit="Pa")
+        from interlayer.limits import check_bound  # the bounds every command checks, so API and CLI agree
+
+        check_bound("pressure", self.stack_pressure, "stack_pressure")
         check_range("electrolyte_thickness", self.electrolyte_thickness, 0.0, 0.1, low_open=True, unit="m")
         check_range("electrolyte_area", self.electrolyte_area, 0.0, 1.0, low_open=True, unit="m^2")
         check_range("electrode_area", self.electrode_area, 0.0, 1.0, low_open=True, unit="m^2")
-        check_range("temperature", self.temperature, 0.0, 5000.0, low_open=True, unit="K")
+        check_bound("temperature", self.temperature, "temperature")
         m = materials.get(self.electrolyte, field="electrolyte")
         if m.kind not in ("electrolyte", "interlayer"):
             raise InputError("electrolyte", f"{m.name!r} is a {m.kind}, not an ion conductor")
@@ -334,8 +336,10 @@ class Protocol:
         if self.capacity is not None:
             check_range("capacity", self.capacity, 0.0, 1e8, low_open=True, unit="C/m^2")
         else:
+            from interlayer.limits import check_bound
+
             t = 3600.0 if self.half_cycle_time is None else self.half_cycle_time
-            check_range("half_cycle_time", t, 0.0, 1e8, low_open=True, unit="s")
+            check_bound("time", t, "half_cycle_time")
             object.__setattr__(self, "half_cycle_time", float(t))
         if self.cycles is not None and not (1 <= int(self.cycles) <= 10**6):
             raise InputError("cycles", f"must be in [1, 1e6], got {self.cycles}")

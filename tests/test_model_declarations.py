@@ -65,6 +65,7 @@ def test_sweep_spec_is_the_declaration(decl: type[Inputs]):
         p = spec.parameters[name]
         assert (p.default_unit, p.bound, p.needs_unit) == (inp.display, inp.bound, inp.needs_unit), name
         assert p.default == default, name
+        assert p.declared == inp, f"{name}: a config value is not checked by the declaration"
         if inp.kind != "text":
             assert p.unit == inp.unit, name
 

@@ -153,3 +153,16 @@ def test_model_whose_physics_is_missing_fails_alone(tmp_path):
         assert run_sweep({"sweep": {"model": "toy"}, "grid": {"x": [1]}}, tmp_path / "t.zarr", workers=0).done
     finally:
         unregister_model("test-missing")
+
+
+@pytest.mark.parametrize("model, table, values, field, words", [
+    ("design", "grid", {"porosity": [0.3, 1.5]}, "grid.porosity[1]", "must be in (0, 1)"),
+    ("design", "grid", {"criterion": ["failure", "foo"]}, "grid.criterion[1]", "must be one of failure, legacy"),
+    ("phasefield", "grid", {"seed": [1, 2], "wetting_form": ["h", "foo"]}, "grid.wetting_form[1]", "must be one of"),
+    ("transport", "grid", {"porosity": ["0.2", "1.0"]}, "grid.porosity[1]", "must be in"),
+])
+def test_config_values_are_checked_as_the_command_checks_them(model, table, values, field, words, tmp_path):
+    """The declaration's ranges and choices apply when the config is read, not point by point."""
+    with pytest.raises(InputError) as refused:
+        plan_from_dict({"sweep": {"model": model, "out": "s.zarr"}, table: values}, base=tmp_path)
+    assert refused.value.field == field and words in str(refused.value)

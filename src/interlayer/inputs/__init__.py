@@ -184,7 +184,7 @@ class Inputs:
         """
         names = dict(names or {})
         for name, (spec, _) in self.declared().items():
-            _check_value(spec, getattr(self, name), names.get(name, name))
+            check_value(spec, getattr(self, name), names.get(name, name))
         self.check(names)
 
     def check(self, names: dict[str, str]) -> None:
@@ -251,7 +251,7 @@ class Inputs:
                 else default,
                 kind=kind, description=spec.description, default_unit=spec.display,
                 needs_unit=spec.needs_unit, bound=spec.bound, integer=spec.kind == "integer",
-                minimum=spec.minimum if spec.kind == "integer" else None)
+                minimum=spec.minimum if spec.kind == "integer" else None, declared=spec)
         return out
 
     @classmethod
@@ -321,7 +321,7 @@ def _parse_array(spec: Input, raw: Any, name: str) -> Any:
     return np.atleast_1d(np.asarray(raw, dtype=float))
 
 
-def _check_value(spec: Input, value: Any, name: str) -> None:
+def check_value(spec: Input, value: Any, name: str) -> None:
     """Raise InputError naming ``name`` unless ``value`` fits its declaration (None: the default)."""
     if value is None:
         return

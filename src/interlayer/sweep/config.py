@@ -375,7 +375,7 @@ def _scalar(param: Parameter, raw: Any, key: str) -> Any:
     if param.kind == "text":
         if not isinstance(raw, str) or not raw:
             raise InputError(key, f"expected a non-empty string, got {raw!r}")
-        return raw
+        return _declared(param, raw, key)
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise InputError(key, f"expected a number or a quantity string such as '90 um', got {raw!r}")
     if param.needs_unit is not None and is_bare_number(raw):
@@ -393,6 +393,15 @@ def _checked(param: Parameter, value: float, key: str) -> float:
         raise InputError(key, f"must be a whole number, got {value!r}")
     if param.minimum is not None and value < param.minimum:
         raise InputError(key, f"must be >= {param.minimum:g}, got {value:g}")
+    return _declared(param, value, key)
+
+
+def _declared(param: Parameter, value: Any, key: str) -> Any:
+    """The model declaration's own check of one value (ranges, open ends, choices), if it has one."""
+    if param.declared is not None and param.kind != "array":
+        from interlayer.inputs import check_value
+
+        check_value(param.declared, value, key)
     return value
 
 

@@ -60,6 +60,9 @@ class Parameter:
         Values must be whole numbers (grid cells, steps, seeds).
     minimum : float, optional
         Smallest allowed value (for counts such as grid cells), when no physical bound applies.
+    declared : interlayer.inputs.Input, optional
+        The model declaration's field this parameter comes from; then every config value is checked
+        as the model's command checks it (ranges, open ends, choices), when the config is read.
     """
 
     name: str
@@ -73,6 +76,7 @@ class Parameter:
     bound: str | None = None
     integer: bool = False
     minimum: float | None = None
+    declared: Any = None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,8 @@ def test_results_are_variables_with_units_and_attrs_hold_no_placeholders(run):
         if key == "warnings":  # " | "-separated messages; "" when none
             continue
         assert not (isinstance(value, str) and value.strip().lower() in PLACEHOLDERS), (key, value)
+    if run is _transport:  # galvanostatic: no voltage was applied (NaN, not a 0.0 that reads as one)
+        assert ds.attrs["control_mode"] == "galvanostatic" and math.isnan(ds.attrs["voltage_V"])
     table = _tables().get(run.__name__[1:])
     if table is not None:
         present = [name for name in table if name in ds]

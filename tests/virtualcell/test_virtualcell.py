@@ -204,3 +204,15 @@ def test_cell_toml(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["failure_mode"] == "contact-focusing"
     cfg.write_text('[cell]\ncolour = "red"\n')
     assert main(["cell", "--config", str(cfg)]) == 2
+
+
+def test_the_run_records_the_inputs_it_was_given():
+    """A user's override (--sigma-e, --porosity) is in the result's attrs, not only a layer label."""
+    from interlayer.inputs.cell import CellInputs
+    from interlayer.virtualcell import simulate
+
+    cell = CellInputs.from_text({"sigma_e": "3e-5 S/cm", "porosity": "0.4"}).cell()
+    ds = simulate(cell, ["Cycle at 0.1 mA/cm2 until 0.1 mAh/cm2, 1 times"])
+    layer = json.loads(ds.attrs["interlayer_json"])["layers"][0]
+    assert layer["sigma_e"] == pytest.approx(3e-3) and layer["porosity"] == pytest.approx(0.4)
+    assert ds.attrs["electrolyte"] == "lni" and ds.attrs["stack_pressure_Pa"] == cell.stack_pressure

@@ -430,9 +430,23 @@ def _dataset(out, cell, ph, spikes) -> xr.Dataset:
                "electrolyte": cell.electrolyte, "temperature_K": cell.temperature,
                "stack_pressure_Pa": cell.stack_pressure, "electrode_area_m2": cell.electrode_area,
                "spike_coefficient_S_m": ph.first["sigma_e_anode"],
+               "electrolyte_thickness_m": cell.electrolyte_thickness, "electrolyte_area_m2": cell.electrolyte_area,
+               "extrapolate": int(cell.extrapolate),
+               # every layer's inputs as given (SI; user overrides such as --sigma-e are here)
+               "interlayer_json": _layers_json(cell),
                "model": "virtual symmetric cell on the failure physics (interlayer.virtualcell)"},
     )
     return ds
+
+
+def _layers_json(cell: Cell) -> str:
+    """The interlayer's layers (SI inputs, from the anode side) and its interface resistance, as JSON."""
+    import dataclasses
+    import json
+
+    layers = [{f.name: getattr(layer, f.name) for f in dataclasses.fields(layer) if f.name != "sigma_e_profile"}
+              for layer in cell.interlayer.layers]
+    return json.dumps({"layers": layers, "interface_resistance_ohm_m2": cell.interlayer.interface_resistance})
 
 
 def write_csv(ds: xr.Dataset, path) -> None:

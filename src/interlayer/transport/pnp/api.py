@@ -319,7 +319,8 @@ def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_
         # the applied current; potentiostatic runs have none applied (NaN -> null in JSON)
         "current_density_A_m2": model.current_density if model.mode == "galvanostatic" else float("nan"),
         "control_mode": model.mode,  # not "mode": scipy's NetCDF writer keeps attrs as file attributes
-        "voltage_V": model.voltage,
+        # the applied voltage; galvanostatic runs have none applied (NaN, as the current above)
+        "voltage_V": model.voltage if model.mode != "galvanostatic" else float("nan"),
         "anode_contact": model.anode_contact,
         "steady_state": int(time is None),
         "contact_angle_rad": p.contact_angle,

@@ -74,6 +74,7 @@ def test_sweep_spec_is_the_declaration(decl: type[Inputs]):
 def test_command_options_are_the_declaration(decl: type[Inputs]):
     command, _, _ = DECLARATIONS[decl]
     declared = {decl.option_name(k) for k, (inp, _) in decl.declared().items() if inp.cli}
+    declared |= {a for inp, _ in decl.declared().values() if inp.cli for a in inp.aliases}
     options = _command_options(command)
     assert declared <= options, f"declared but not offered: {sorted(declared - options)}"
     assert options - declared <= OUTPUT_OPTIONS, f"model options outside the declaration: {sorted(options - declared - OUTPUT_OPTIONS)}"
@@ -206,3 +207,17 @@ def test_help_texts_survive_rich_markup():
     assert "A cell TOML: [cell] with" in cell and "[protocol] steps" in cell
     models = runner.invoke(app, ["sweep", "--list-models"], env=env)
     assert "slit width (pores) [default: 1 um]" in models.output
+
+
+def test_the_same_field_takes_the_same_option_names_in_every_command():
+    """--current / --current-density, --stack-pressure / --pressure, --electron-density /
+    --electron-concentration: every command that has the field takes both spellings."""
+    spellings = {"current_density": {"current", "current-density"},
+                 "stack_pressure": {"stack-pressure"}, "electron_density": {"electron-density"}}
+    same_field = {"pressure": "stack_pressure", "electron_concentration": "electron_density"}
+    for decl in (DesignInputs, TransportInputs, PhaseFieldInputs):
+        options = _command_options(DECLARATIONS[decl][0])
+        for name in decl.declared():
+            wanted = spellings.get(same_field.get(name, name))
+            if wanted:
+                assert wanted <= options, f"{decl.__name__}.{name}: {sorted(wanted - options)} missing"

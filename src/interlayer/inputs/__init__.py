@@ -78,6 +78,9 @@ class Input:
         ``minimum`` / ``maximum`` excluded (a porosity in (0, 1), a conductivity > 0).
     option : str, optional
         The CLI option's name without ``--`` (default: the field name with ``-`` for ``_``).
+    aliases : tuple of str
+        Other names the CLI accepts for the option (without ``--``): the name another command gives
+        the same field, so ``--current`` and ``--current-density`` both work everywhere.
     cli, sweep : bool
         Whether the input is a CLI option / a sweep parameter (a flag such as ``extrapolate`` is not
         swept; a structural input such as a grid size may be sweep-only).
@@ -99,6 +102,7 @@ class Input:
     open_low: bool = False
     open_high: bool = False
     option: str | None = None
+    aliases: tuple[str, ...] = ()
     cli: bool = True
     sweep: bool = True
     cli_default: str | None = None
@@ -408,7 +412,8 @@ def cli_command(inputs: type[Inputs], *, exclude: tuple[str, ...] = ()) -> Calla
                     default if isinstance(default, str) else None)
             generated.append(inspect.Parameter(
                 name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
-                default=typer.Option(cli_default, option, help=_help(spec, default))))
+                default=typer.Option(cli_default, option, *(f"--{a}" for a in spec.aliases),
+                                     help=_help(spec, default))))
             annotations[name] = annotation
         for p in own_params:
             annotations[p.name] = p.annotation

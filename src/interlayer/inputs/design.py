@@ -38,9 +38,9 @@ class DesignInputs(Inputs):
     sigma_e: float | None = fields.sigma_e()
     interface_resistance: float | None = fields.interface_resistance(
         note="failure criterion: the planar contact after activation")
-    electron_density: float | None = fields.electron_density(note="enters eta_c")
+    electron_density: float | None = fields.electron_density(note="enters eta_c", aliases=("electron-concentration",))
     current_density: Any = fields.current_density(
-        kind="array", option="current", cli_default="0.1:4.0:0.1",
+        kind="array", option="current", cli_default="0.1:4.0:0.1", aliases=("current-density",),
         description="plating current densities (default 0.1-4.0 mA/cm2 in 0.1 steps)",
         help="One current or START:STOP:STEP, mA/cm2 unless a unit follows (e.g. '4 mA/cm2', '0.1:4:0.1').")
     half_cycle_time: float | None = fields.half_cycle_time(option="time", note="default 1 h")

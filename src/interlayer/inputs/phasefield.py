@@ -78,9 +78,10 @@ class PhaseFieldInputs(Inputs):
         help="Applied deposition overpotential (> 0 plates) [default: 50 mV]; exclusive with --current-density.")
     # signed: a negative current strips
     current_density: float | None = fields.current_density(
-        bound="pf_current_density", description="galvanostatic control (uniform potential)",
+        bound="pf_current_density", description="galvanostatic control (uniform potential)", aliases=("current",),
         help="Galvanostatic control, mA/cm2 unless a unit follows (uniform potential).")
-    pressure: float = fields.stack_pressure(0.0, cli_default="0 MPa", description="stack pressure on the Li")
+    pressure: float = fields.stack_pressure(0.0, cli_default="0 MPa", description="stack pressure on the Li",
+                                            aliases=("stack-pressure",))
     potential: str | None = text(None, "poisson (conductivity-weighted solve, the default) or uniform; "
                                        "galvanostatic runs are always uniform", choices=("poisson", "uniform"))
     wetting_form: str = text("h", "wetting term: h (default) or digest (eq. 11 as printed)", choices=("h", "digest"))

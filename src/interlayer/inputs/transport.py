@@ -30,7 +30,8 @@ class TransportInputs(Inputs):
 
     material: str = fields.material()
     dim: int = integer(1, "1: planar stack; 2: Li anode with a triangular protrusion", minimum=1, maximum=2)
-    current_density: float | None = fields.current_density(option="current", note="default 1 mA/cm2")
+    current_density: float | None = fields.current_density(option="current", note="default 1 mA/cm2",
+                                                           aliases=("current-density",))
     voltage: float | None = quantity(
         None, "V", "potentiostatic: SSE-side potential vs Li (replaces the current)", display="V", bound="voltage",
         help="Potentiostatic: SSE-side potential vs Li, e.g. '50 mV' (bare number: V); replaces --current.")
@@ -46,7 +47,8 @@ class TransportInputs(Inputs):
     thickness: float = fields.thickness()
     temperature: float = fields.temperature()
     anode_contact: str = text("butler-volmer", "Li anode contact", choices=("butler-volmer", "blocking"))
-    electron_concentration: float | None = fields.electron_density(note="the carrier-density route")
+    electron_concentration: float | None = fields.electron_density(note="the carrier-density route",
+                                                                   aliases=("electron-density",))
     electron_mobility: float | None = quantity(
         None, "m^2/(V*s)", "electron mobility: the route c_e = sigma_e/(F mu_e) instead", bound="electron_mobility",
         help="Use the mobility route c_e = sigma_e/(F mu_e) instead, e.g. '1e-3 m^2/(V*s)' "

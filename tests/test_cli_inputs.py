@@ -178,3 +178,18 @@ def test_python_api_and_cli_refuse_the_same_values_with_the_same_range(option, v
     from interlayer.design import build_interlayer
 
     assert Cell(build_interlayer("lni-5cnt", 90e-6), stack_pressure=7e8).stack_pressure == 7e8  # CLI takes 700 MPa
+
+
+@pytest.mark.parametrize("api, option", [({"sigma_e": 1e9}, ["--sigma-e", "1e7 S/cm"]),
+                                         ({"sigma_ion": 1e3}, ["--sigma-ion", "10 S/cm"]),
+                                         ({"porosity": 1.2}, ["--porosity", "1.2"])])
+def test_evaluate_checks_its_keywords_as_the_design_command_checks_its_options(api, option, capsys):
+    from interlayer.cli import main
+    from interlayer.design import evaluate
+    from interlayer.errors import InputError
+
+    assert main(["design", *option]) == 2
+    cli = capsys.readouterr().err.split(": ", 2)[-1].strip()
+    with pytest.raises(InputError) as refused:
+        evaluate(**api)
+    assert str(refused.value).split(": ", 1)[1] == cli

@@ -208,6 +208,16 @@ def evaluate(
         current_density, half_cycle_time, capacity = protocol.currents, protocol.half_cycle_time, protocol.capacity
         cycles = protocol.cycles if cycles is None else cycles
     if cell is None:
+        _check_temperature(temperature)  # first: its message names K (a text such as "hot" is no number)
+    if cell is None and interlayer is None and layers is None:
+        _check_as_declared(material=material if isinstance(material, str) else None, thickness=thickness,
+                           porosity=porosity, contact_angle=contact_angle, temperature=temperature,
+                           sigma_ion=sigma_ion, sigma_e=sigma_e, interface_resistance=interface_resistance,
+                           electron_density=electron_density, current_density=current_density,
+                           half_cycle_time=half_cycle_time if capacity is None else None, capacity=capacity,
+                           stack_pressure=stack_pressure, electrolyte=electrolyte, cycles=cycles,
+                           criterion=criterion, extrapolate=extrapolate)
+    if cell is None:
         if interlayer is None:
             interlayer = build_interlayer(material, thickness, porosity, contact_angle, sigma_ion, sigma_e,
                                           interface_resistance if criterion == "legacy" else None, layers,
@@ -223,6 +233,14 @@ def evaluate(
     protocol = Protocol(tuple(currents), half_cycle_time=None if capacity is not None else half_cycle_time,
                         capacity=capacity, cycles=cycles)
     return assess(cell, protocol, criterion)
+
+
+def _check_as_declared(**given) -> None:
+    """The keywords checked by :class:`~interlayer.inputs.design.DesignInputs`, as ``interlayer design``
+    checks its options: one range per input for the Python API and the command."""
+    from interlayer.inputs.design import DesignInputs
+
+    DesignInputs(**{k: v for k, v in given.items() if v is not None})
 
 
 def assess(cell: Cell, protocol: Protocol, criterion: str = "failure") -> xr.Dataset:

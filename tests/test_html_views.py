@@ -93,3 +93,13 @@ def test_eis_fit_and_spectrum_fits_render_their_parameters():
     fits = fit_spectra(rec.impedance)
     cells = parse(fits._repr_html_())
     assert len(fits.to_dict()) > 0 and text(fits.to_dict()[0]["r_total_ohm"]) in cells
+
+
+def test_ccd_result_renders_the_ccd_and_its_levels():
+    from interlayer.analysis.ccd import CCDResult
+
+    levels = [{"current_density": 1.0, "half_cycles": 2, "half_cycle_time": 3600.0, "capacity": 3600.0},
+              {"current_density": 2.0, "half_cycles": 1, "half_cycle_time": 1800.0, "capacity": 3600.0}]
+    cells = parse(CCDResult(ccd=2.0, last_stable=1.0, lower_bound=None, step_increase=True, levels=levels)._repr_html_())
+    assert "critical current density" in cells and text(0.2) in cells and text(0.1) in cells  # mA/cm2
+    assert "level 2" in cells and "1 half cycles, 0.5 h, 0.1 mAh/cm2 each" in cells

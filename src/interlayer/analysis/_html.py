@@ -64,6 +64,24 @@ def eis_fit_html(fit) -> str:
     return table(rows, caption=f"equivalent-circuit fit {fit.circuit}", notes=fit.notes)
 
 
+def ccd_html(result) -> str:
+    """A :class:`~interlayer.analysis.ccd.CCDResult`: the CCD (mA/cm^2) and one row per current level."""
+    from interlayer.units import HOUR, MA_CM2, MAH_CM2
+
+    def ma(x):
+        return None if x is None else x * MA_CM2
+
+    rows = [("critical current density", ma(result.ccd), "mA/cm2", "the half cycle that shorted"),
+            ("last stable", ma(result.last_stable), "mA/cm2", "highest current completed before the short"),
+            ("lower bound", ma(result.lower_bound), "mA/cm2", "no short: the CCD is above this"),
+            ("step increase", result.step_increase, "", "currents rise in at least two steps")]
+    rows += [(f"level {k + 1}", ma(lv["current_density"]), "mA/cm2",
+              f"{lv['half_cycles']} half cycles, {lv['half_cycle_time'] * HOUR:.3g} h, "
+              f"{lv['capacity'] * MAH_CM2:.3g} mAh/cm2 each")
+             for k, lv in enumerate(result.levels)]
+    return table(rows, caption="critical current density")
+
+
 def spectrum_fits_html(fits) -> str:
     """One row per spectrum of a :class:`~interlayer.analysis.spectra.SpectrumFits`."""
     columns = ("spectrum", "time (s)", "cycle", "points", "R total (ohm)", "rms relative", "fit ok", "error")
@@ -72,4 +90,4 @@ def spectrum_fits_html(fits) -> str:
     return table(rows, columns, caption=f"{len(rows)} spectra fitted with {fits.circuit}")
 
 
-__all__ = ["cell_analysis_html", "eis_fit_html", "spectrum_fits_html"]
+__all__ = ["ccd_html", "cell_analysis_html", "eis_fit_html", "spectrum_fits_html"]

@@ -48,6 +48,11 @@ class CCDResult:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def _repr_html_(self) -> str:  # notebooks: the CCD and the current levels as a table (analysis/_html.py)
+        from interlayer.analysis._html import ccd_html
+
+        return ccd_html(self)
+
 
 def current_levels(table: pd.DataFrame, area: float) -> list[dict]:
     """Group consecutive half-cycles of (nearly) equal |current| into protocol levels."""

@@ -99,8 +99,8 @@ def design(params: dict[str, Any]):
     """One layer through :func:`interlayer.design.evaluate`.
 
     Returns its Dataset over ``current_density`` (l_n, l_g, margin in m; regime codes with
-    ``flag_meanings``; capacity in C/m^2) plus ``max_stable_current`` (A/m^2, the layer's largest stable
-    current from ``attrs``; inf when every scanned current is stable).
+    ``flag_meanings``; capacity in C/m^2) and its 0-d results, among them ``max_stable_current`` (A/m^2,
+    the layer's largest stable current; inf when every scanned current is stable).
     """
     from interlayer.design import evaluate
 

@@ -171,8 +171,10 @@ def run(
         Node fields (``potential``, ``c_li``, ``c_e``, ``phi_ion``, ``phi_e``, ``eta``,
         ``nucleation_rate``, ``nucleation_rate_normalised``) on dim ``x`` (1D) or ``node`` (2D, with
         ``x``, ``y`` coordinates and ``triangles``); Li-surface maps (``growth_rate``,
-        ``growth_velocity``, ``growth_rate_normalised``) on dim ``surface``; inputs, scales and the
-        :func:`summary` scalars in ``attrs``.
+        ``growth_velocity``, ``growth_rate_normalised``) on dim ``surface``; the scalar results of
+        :data:`~interlayer.transport.pnp.maps.RESULTS` as 0-d variables with units (NaN where a
+        quantity does not exist); inputs, scales, the parameters the results rest on and the wall
+        time in ``attrs``.
 
     Raises
     ------
@@ -262,7 +264,7 @@ def _bisect_onset(model, nucleating, t_lo, u_lo, t_hi, u_hi, max_halvings: int =
 
 def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_time: float = 0.0,
                inputs: dict | None = None) -> xr.Dataset:
-    """Fields, maps and summary of a solved state as an ``xarray.Dataset`` (SI units in attrs)."""
+    """Fields, maps and 0-d results of a solved state as an ``xarray.Dataset`` (SI; inputs in attrs)."""
     f = model.fields(u)
     if not all(np.all(np.isfinite(v)) for v in f.values()):
         raise SolverError("non-finite field in the PNP solution", hint="refine the mesh or reduce the current")

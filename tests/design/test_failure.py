@@ -224,3 +224,14 @@ def test_design_cli_extrapolates_when_told(capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["inputs"]["temperature_K"] == pytest.approx(423.15)
     assert doc["points"][0]["failure_mode"] in failure.MODES
+
+
+def test_no_stack_pressure_is_contact_loss_without_a_numpy_warning():
+    import warnings
+
+    from interlayer.design import evaluate
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a divide-by-zero RuntimeWarning reached stderr before
+        ds = evaluate(stack_pressure=0.0)
+    assert ds.limiting_mode.item() == "contact-loss"

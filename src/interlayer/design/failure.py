@@ -375,12 +375,15 @@ def half_cycle(current_density, capacity, props, steps=DEFAULT_STEPS, initial_de
         GROWTH_THROUGH: front_depth >= l_total,
         CONTACT_LOSS: planar_strip > creep_supply,
     }
+    # no stack pressure, no creep supply: any stripping from the planar contact loses it (margin inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        contact_margin = np.where(planar_strip > 0, planar_strip / creep_supply, 0.0)
     # margins: how far each mode is from its threshold (>= 1 fails), used to name the limiting one
     margins = {
         FOCUSING: filament / l_total,
         SSE_NUCLEATION: np.where(nuclei >= 1.0, sse_cd / props["i_pen_sse"], 0.0),
         GROWTH_THROUGH: front_depth / l_total,
-        CONTACT_LOSS: planar_strip / creep_supply,
+        CONTACT_LOSS: contact_margin,
     }
     # shorts end the plating half cycle, before the stripping that would show contact loss; among
     # shorts the one furthest past its threshold is named

@@ -193,3 +193,17 @@ def test_evaluate_checks_its_keywords_as_the_design_command_checks_its_options(a
     with pytest.raises(InputError) as refused:
         evaluate(**api)
     assert str(refused.value).split(": ", 1)[1] == cli
+
+
+@pytest.mark.parametrize("argv, shared", [
+    (["layers", "--time", "1e9 s"], ["design", "--time", "1e9 s"]),
+    (["layers", "--thickness", "20 mm"], ["design", "--thickness", "20 mm"]),
+    (["optimize", "--target-current", "500 mA/cm2"], ["design", "--current", "500 mA/cm2"]),
+])
+def test_commands_outside_the_declarations_check_the_same_bounds(argv, shared, capsys):
+    from interlayer.cli import main
+
+    assert main(argv) == 2
+    got = capsys.readouterr().err.split("allowed range")[1].strip()
+    assert main(shared) == 2
+    assert capsys.readouterr().err.split("allowed range")[1].strip() == got

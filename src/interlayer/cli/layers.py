@@ -24,14 +24,15 @@ def layers_command(
     from interlayer.design.layered import compare_architectures, composition_rule, describe_rule
 
     output_path(report, "report", (".html", ".htm"))  # fail before any work
-    l_i = quantity(thickness, "m", "thickness", default_unit="um")
-    require(0 < l_i <= 1e-2, "thickness", f"must be in (0, 10 mm], got {thickness!r}")
+    from interlayer.limits import check_bound  # the bounds every command checks
+
+    l_i = check_bound("thickness", quantity(thickness, "m", "thickness", default_unit="um"), "thickness")
     for name, f in (("anode-cnt", anode_cnt), ("sse-cnt", sse_cnt)):
         require(0 < f < 1, name, f"must be in (0, 1), got {f:g}")
     require(not (time and capacity), "time", "give --time or --capacity, not both")
-    half = quantity(time, "s", "time", require_unit=TIME_EXAMPLE) if time else 3600.0
+    half = check_bound("time", quantity(time, "s", "time", require_unit=TIME_EXAMPLE), "time") if time else 3600.0
     cap = quantity(capacity, "C/m^2", "capacity", default_unit="mAh/cm^2") if capacity else None
-    require(half > 0 and (cap is None or cap > 0), "time", "must be > 0")
+    require(cap is None or cap > 0, "capacity", "must be > 0")
     result = compare_architectures(l_i, anode_cnt, sse_cnt, half_cycle_time=half, capacity=cap, with_modes=True)
     rule = composition_rule()
     currents = {k: (v * MA_CM2 if math.isfinite(v) else None) for k, (v, _) in result.items()}

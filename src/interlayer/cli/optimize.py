@@ -53,9 +53,10 @@ def optimize_command(
 
     i = quantity(target_current, "A/m^2", "target-current", default_unit="mA/cm^2")
     q = quantity(target_capacity, "C/m^2", "target-capacity", default_unit="mAh/cm^2")
-    require(i > 0, "target-current", f"must be > 0, got {target_current!r}")
+    from interlayer.limits import check_bound  # the current bound every command checks (100 mA/cm2)
+
+    check_bound("current_density", i, "target-current")
     require(q > 0, "target-capacity", f"must be > 0, got {target_capacity!r}")
-    require(i <= 1000 / MA_CM2, "target-current", f"must be <= 1000 mA/cm2, got {target_current!r}")
     require(q <= 1000 / MAH_CM2, "target-capacity", f"must be <= 1000 mAh/cm2, got {target_capacity!r}")
     free_vars = tuple(sorted({v.strip().replace("-", "_") for v in free.split(",") if v.strip()} | {"thickness"}))
     parsed_bounds = _parse_bounds(bounds)

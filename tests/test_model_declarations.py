@@ -221,3 +221,31 @@ def test_the_same_field_takes_the_same_option_names_in_every_command():
             wanted = spellings.get(same_field.get(name, name))
             if wanted:
                 assert wanted <= options, f"{decl.__name__}.{name}: {sorted(wanted - options)} missing"
+
+
+@pytest.mark.parametrize("decl", list(DECLARATIONS), ids=lambda d: d.__name__)
+def test_recorded_input_attrs_are_generated_from_the_declaration(decl: type[Inputs]):
+    import json
+
+    import xarray as xr
+
+    inputs = decl.from_text(EXAMPLES.get(decl, {}))
+    ds = inputs.record(xr.Dataset())
+    given = {k for k in decl.declared() if getattr(inputs, k) is not None}
+    assert {k[len("input_"):] for k in ds.attrs if k not in ("input_units", "input_model")} == given
+    units = json.loads(ds.attrs["input_units"])
+    for name, unit in units.items():
+        assert decl.declared()[name][0].unit == unit
+    assert ds.attrs["input_model"] == decl.model
+
+
+def test_a_command_s_file_records_the_inputs_it_was_given(tmp_path):
+    import xarray as xr
+
+    from interlayer.cli import main
+
+    out = tmp_path / "cell.nc"
+    assert main(["cell", "--sigma-e", "3e-5 S/cm", "--protocol", "Cycle at 0.1 mA/cm2 until 0.1 mAh/cm2, 1 times",
+                 "--out", str(out), "--json"]) == 0
+    ds = xr.load_dataset(out)
+    assert ds.attrs["input_sigma_e"] == pytest.approx(3e-3) and ds.attrs["input_model"] == "cell"

@@ -168,6 +168,12 @@ def test_design_and_pnp_share_the_critical_overpotential():
         assert (p.sigma_ion, p.sigma_e) == pytest.approx((layer.effective_sigma_ion(), layer.effective_sigma_e()), rel=1e-12)
 
 
+def _without(ds, keys):
+    out = ds.copy()
+    out.attrs = {k: v for k, v in ds.attrs.items() if k not in keys}
+    return out
+
+
 @pytest.mark.parametrize("criterion", ["failure", "legacy"])
 def test_assess_a_cell_and_protocol_is_evaluate_of_the_keywords(criterion):
     """design.md's architecture: the design criterion takes a Cell and a Protocol; evaluate() only
@@ -182,6 +188,8 @@ def test_assess_a_cell_and_protocol_is_evaluate_of_the_keywords(criterion):
     by_keywords = evaluate("lni-0p5cnt", temperature=310.0, stack_pressure=2e6, criterion=criterion, **kw)
     cell = Cell(build_interlayer("lni-0p5cnt", 40e-6), stack_pressure=2e6, temperature=310.0)
     whole = assess(cell, Protocol((5.0, 10.0, 20.0), capacity=2 * 36000.0), criterion)
-    xr.testing.assert_identical(by_keywords, whole)
+    recorded = {k for k in by_keywords.attrs if k.startswith("input_")}
+    assert by_keywords.attrs["input_thickness"] == 40e-6 and by_keywords.attrs["input_model"] == "design"
+    xr.testing.assert_identical(_without(by_keywords, recorded), whole)
     with pytest.raises(InputError, match="criterion"):
         assess(cell, Protocol((5.0,)), "nope")

@@ -66,7 +66,7 @@ def cell_command(
     temp, pressure = inputs.temperature, inputs.stack_pressure
     from interlayer.progress import RichProgress
 
-    ds = simulate(cell, parsed, progress=RichProgress(err_console))
+    ds = inputs.record(simulate(cell, parsed, progress=RichProgress(err_console)))
     if csv:
         write_csv(ds, csv)
     if out:

@@ -116,6 +116,7 @@ def phasefield_command(
         allow_stabilisation=False,
         **inputs.simulate_kwargs(),
     )
+    inputs.record(ds)  # the inputs as declared (the NetCDF file keeps them)
     outputs = _write_outputs(ds, out_dir, netcdf, show_progress=True) if out_dir is not None else []
     depth = float(ds.penetration_depth.values[-1])
     warnings = ds.attrs["warnings"].split(" | ") if ds.attrs["warnings"] else []

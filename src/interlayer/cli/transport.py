@@ -29,13 +29,15 @@ def transport_command(
     if not as_json:
         err_console.print(f"[bold]PNP[/bold] {material}, {inputs.dim}D, {kwargs['current_density'] * MA_CM2:g} mA/cm2, "
                           f"{'steady state' if t is None else f'{t:g} s'} ...")
-    kwargs["out"] = out
     if t is None:  # a steady solve: no time to show progress against
         ds = pnp.run(material, **kwargs)
     else:
         from interlayer.progress import RichProgress
 
         ds = pnp.run(material, progress=RichProgress(err_console), **kwargs)
+    inputs.record(ds)  # the inputs as declared, in the result's attrs (and its --out file)
+    if out is not None:
+        pnp.write_netcdf(ds, out)
     result = pnp.summary(ds)
     if plot:
         from interlayer.plotting.transport import pnp_figure

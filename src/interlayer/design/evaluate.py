@@ -209,8 +209,9 @@ def evaluate(
         cycles = protocol.cycles if cycles is None else cycles
     if cell is None:
         _check_temperature(temperature)  # first: its message names K (a text such as "hot" is no number)
+    declared = None
     if cell is None and interlayer is None and layers is None:
-        _check_as_declared(material=material if isinstance(material, str) else None, thickness=thickness,
+        declared = _check_as_declared(material=material if isinstance(material, str) else None, thickness=thickness,
                            porosity=porosity, contact_angle=contact_angle, temperature=temperature,
                            sigma_ion=sigma_ion, sigma_e=sigma_e, interface_resistance=interface_resistance,
                            electron_density=electron_density, current_density=current_density,
@@ -232,15 +233,17 @@ def evaluate(
                     temperature=temperature, extrapolate=extrapolate)
     protocol = Protocol(tuple(currents), half_cycle_time=None if capacity is not None else half_cycle_time,
                         capacity=capacity, cycles=cycles)
-    return assess(cell, protocol, criterion)
+    ds = assess(cell, protocol, criterion)
+    return ds if declared is None else declared.record(ds)
 
 
-def _check_as_declared(**given) -> None:
+def _check_as_declared(**given):
     """The keywords checked by :class:`~interlayer.inputs.design.DesignInputs`, as ``interlayer design``
-    checks its options: one range per input for the Python API and the command."""
+    checks its options (one range per input for the Python API and the command); the declaration
+    then records them in the result (``input_*`` attrs)."""
     from interlayer.inputs.design import DesignInputs
 
-    DesignInputs(**{k: v for k, v in given.items() if v is not None})
+    return DesignInputs(**{k: v for k, v in given.items() if v is not None})
 
 
 def assess(cell: Cell, protocol: Protocol, criterion: str = "failure") -> xr.Dataset:

@@ -276,6 +276,28 @@ class Inputs:
             out[name] = int(value) if isinstance(value, bool) else value
         return out
 
+    def record(self, ds: Any) -> Any:
+        """Write the inputs into a result Dataset's attrs, generated from the declaration, and return it.
+
+        ``input_<name>``: the SI value (``None`` left out, flags as 0/1, arrays as arrays);
+        ``input_units``: JSON ``{name: SI unit}`` of the recorded quantities; ``input_model``: the
+        declaration's model. What the model writes itself (``thickness_m``, ...) stays.
+        """
+        import json
+
+        units = {}
+        for name, value in self.attrs().items():
+            spec = self.declared()[name][0]
+            if spec.kind not in ("text", "flag"):
+                import numpy as np
+
+                value = np.asarray(value, dtype=float) if spec.kind == "array" else value
+                units[name] = spec.unit
+            ds.attrs[f"input_{name}"] = value
+        ds.attrs["input_units"] = json.dumps(units)
+        ds.attrs["input_model"] = self.model
+        return ds
+
     def kwargs(self) -> dict[str, Any]:
         """``field -> value`` for the model function (every declared input)."""
         return {name: getattr(self, name) for name in self.declared()}

@@ -224,7 +224,6 @@ def evaluate(
                                           interface_resistance if criterion == "legacy" else None, layers,
                                           electron_density, planar_contact_resistance=(
                                               interface_resistance if criterion == "failure" else None))
-        _check_temperature(temperature)
     currents = DEFAULT_CURRENTS if current_density is None else np.atleast_1d(np.asarray(current_density, dtype=float))
     if currents.size == 0 or np.any(~np.isfinite(currents)) or np.any(currents <= 0):
         raise InputError("current_density", "needs one or more finite values > 0 A/m^2")
@@ -271,8 +270,7 @@ def assess(cell: Cell, protocol: Protocol, criterion: str = "failure") -> xr.Dat
     """
     if criterion not in CRITERIA:
         raise InputError("criterion", f"unknown criterion {criterion!r}; known: {', '.join(CRITERIA)}")
-    _check_temperature(cell.temperature)
-    currents = np.asarray(protocol.currents, dtype=float)
+    currents = np.asarray(protocol.currents, dtype=float)  # Cell and Protocol checked their values
     half_cycle_time, capacity = protocol.half_cycle_time, protocol.capacity
     if criterion == "failure":
         return _evaluate_failure(cell, currents, half_cycle_time, capacity, protocol.cycles)

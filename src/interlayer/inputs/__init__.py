@@ -285,12 +285,13 @@ class Inputs:
         """
         import json
 
+        import numpy as np
+
+        declared = self.declared()
         units = {}
         for name, value in self.attrs().items():
-            spec = self.declared()[name][0]
+            spec = declared[name][0]
             if spec.kind not in ("text", "flag"):
-                import numpy as np
-
                 value = np.asarray(value, dtype=float) if spec.kind == "array" else value
                 units[name] = spec.unit
             ds.attrs[f"input_{name}"] = value

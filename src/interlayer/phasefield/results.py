@@ -18,6 +18,7 @@ from interlayer.phasefield.trackers import (
     ProgressTracker,
     StorageTracker,
 )
+from interlayer.results import add_results
 from interlayer.units import UAH_CM2
 
 #: Default largest relative Li-balance error :func:`simulate` returns (the issue's 1 %).
@@ -326,7 +327,4 @@ def to_dataset(solver: SemiImplicitDCT, state, storage: StorageTracker) -> xr.Da
             ms.info["pore_width"], model.contact_angle, p.surface_energy)
     if state.extras.get("breakthrough_time_s") is not None:  # only when Li reached the SSE
         results["breakthrough_time"] = float(state.extras["breakthrough_time_s"])
-    for name, value in results.items():
-        units, long_name = RESULTS[name]
-        data_vars[name] = ((), value, {"units": units, "long_name": long_name})
-    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+    return add_results(xr.Dataset(data_vars, coords=coords, attrs=attrs), RESULTS, results)

@@ -186,10 +186,9 @@ def transport(params: dict[str, Any]) -> dict[str, Any]:
     not exist at a point (no nucleation; the tip/base ratio in 1D) are stored as missing.
     """
     from interlayer.transport import pnp
-
-    ds = pnp.run(**TransportInputs(**params).kwargs())
     from interlayer.transport.pnp.maps import RESULTS
 
+    ds = pnp.run(**TransportInputs(**params).kwargs())
     return result_scalars(ds, {name: RESULTS[name][:2] for name in SWEEP_OUTPUTS})
 
 

@@ -37,6 +37,7 @@ from interlayer.cell import Cell
 from interlayer.design import failure
 from interlayer.errors import InputError, SolverError
 from interlayer.progress import Progress, as_progress
+from interlayer.results import add_results
 from interlayer.units import FARADAY, HOUR, MA, MA_CM2, MV, UM
 from interlayer.virtualcell.protocol import HalfCycle, Rest, parse
 
@@ -357,10 +358,7 @@ def _simulate(cell: Cell, protocol, report: Progress, max_samples: int) -> xr.Da
         "failure_time": failure_time, "critical_current": failure_current,
         "cycles_run": half_index // 2, "half_cycles_run": half_index, "li_balance_error": balance,
     }
-    for name, value in results.items():
-        units, long_name = RESULTS[name]
-        ds[name] = ((), value, {"units": units, "long_name": long_name})
-    return ds
+    return add_results(ds, RESULTS, results)
 
 
 #: The run's scalar results, 0-d variables of :func:`simulate`'s Dataset: name -> (units, long_name).

@@ -22,6 +22,7 @@ import xarray as xr
 from interlayer.errors import InputError, SolverError
 from interlayer.numerics import bisect
 from interlayer.progress import Progress, as_progress
+from interlayer.results import add_results
 from interlayer.transport.pnp.maps import RESULTS, growth_velocity, normalise, nucleation_field, summarise
 from interlayer.transport.pnp.mesh1d import graded_nodes, graph_1d
 from interlayer.transport.pnp.mesh2d import protrusion_mesh
@@ -345,13 +346,12 @@ def to_dataset(model: InterlayerPNP, u: np.ndarray, *, time: float | None, wall_
 
 def set_result(ds: xr.Dataset, name: str, value) -> None:
     """Store scalar result ``name`` of :data:`RESULTS` as a 0-d variable (None -> NaN)."""
-    unit, long_name, _, _ = RESULTS[name]
     data: np.generic
     if isinstance(value, bool) or name == "nucleation_present":
         data = np.int8(bool(value))
     else:
         data = np.float64(np.nan if value is None else value)
-    ds[name] = ((), data, {"units": unit, "long_name": long_name})
+    add_results(ds, RESULTS, {name: data})
 
 
 def summary(ds: xr.Dataset) -> dict:
